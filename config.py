@@ -1,0 +1,50 @@
+"""Klantbeeld's settings: defaults, overridden by ``KLANTBEELD_*`` environment variables.
+
+``crm.create_app(config)`` takes a mapping that overrides everything (the tests use that);
+otherwise :func:`from_environment` reads the environment. Nothing here touches the disk:
+the factory fills in paths under the instance folder.
+"""
+
+import os
+
+DEFAULTS: dict = {
+    # None means: a SQLite file in the instance folder (filled in by create_app).
+    "DATABASE_URL": None,
+    # None means: generated once into instance/secret_key (never hard-coded).
+    "SECRET_KEY": None,
+    # Whoosh index folder; None means instance/search-index.
+    "SEARCH_INDEX_DIR": None,
+    # "auto" picks PostgreSQL full-text search on PostgreSQL and Whoosh otherwise.
+    "SEARCH_BACKEND": "auto",
+    "DEFAULT_LOCALE": "nl",
+    "TIMEZONE": "Europe/Amsterdam",
+    # A callback request is overdue after this many working hours (weekends and Dutch
+    # public holidays do not count).
+    "TASK_NORM_WORKING_HOURS": 48,
+    "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
+    "PROXY_FIX": 0,
+    "LOG_LEVEL": "INFO",
+}
+
+# Settings read as integers or booleans from the environment.
+_INTEGERS = {"TASK_NORM_WORKING_HOURS", "MAX_CONTENT_LENGTH", "PROXY_FIX"}
+_BOOLEANS = {"SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY"}
+
+
+def from_environment(environ=os.environ) -> dict:
+    """Return the settings given as ``KLANTBEELD_<NAME>`` environment variables."""
+    settings = {}
+    for name, value in environ.items():
+        if not name.startswith("KLANTBEELD_") or name == "KLANTBEELD_TEST_DATABASE_URL":
+            continue
+        key = name.removeprefix("KLANTBEELD_")
+        if key in _INTEGERS:
+            value = int(value)
+        elif key in _BOOLEANS:
+            value = value.strip().lower() in {"1", "true", "yes", "on"}
+        settings[key] = value
+    return settings

@@ -1,0 +1,73 @@
+"""Logging in and out; every page but these and ``/healthz`` needs a logged-in user."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired
+
+from crm.extensions import db, login_manager
+from crm.models import StaffUser
+from crm.services.users import authenticate
+
+bp = Blueprint("auth", __name__)
+
+# Endpoints anyone may reach without logging in.
+PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static"}
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Gebruikersnaam", validators=[DataRequired("Vul uw gebruikersnaam in.")])
+    password = PasswordField("Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in.")])
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> StaffUser | None:
+    return db.session.get(StaffUser, int(user_id))
+
+
+@bp.before_app_request
+def require_login():
+    """Deny by default: a page that forgets to ask for a login still gets one."""
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if getattr(request, "skip_login_check", False) or current_user.is_authenticated:
+        return None
+    return login_manager.unauthorized()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the login form and log a user in; the session is renewed to prevent fixation."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.username.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("Gebruikersnaam of wachtwoord klopt niet."))
+        else:
+            session.clear()
+            login_user(user)
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out and forget the session."""
+    logout_user()
+    session.clear()
+    flash(_("U bent uitgelogd."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def safe_next(target: str | None) -> str:
+    """Only follow a ``next`` that stays on this site; anything else goes to the start page."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+            return target
+    return url_for("web.home")

@@ -1,0 +1,3 @@
+"""Placeholder replaced below."""
+def seed_demo_data(): return False
+def demo_accounts(path): return []
