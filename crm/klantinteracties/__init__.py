@@ -1,0 +1,5 @@
+"""placeholder"""
+
+
+def init_app(app):
+    """Placeholder."""
