@@ -59,7 +59,7 @@ def create_token(name: str, scopes: list[str], department_codes: list[str] | Non
 
 def token_for_key(key: str) -> ApiToken | None:
     """The active token this key belongs to, or None; notes when it was last used."""
-    parts = (key or "").split("_")
+    parts = (key or "").split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         return None
     token = db.session.scalar(select(ApiToken).filter_by(prefix=parts[1]))
