@@ -104,9 +104,9 @@ def replay_delivery(delivery_id: int) -> EventDelivery:
 
 def deliver_events(now: datetime | None = None, limit: int = 100) -> DeliveryRun:
     """One round of the worker: fan out new events, then try every delivery that is due."""
-    fanned_out = fan_out_events(limit)
-    delivered = failed = dead = 0
     now = now or utcnow()
+    fanned_out = fan_out_events(limit, now)
+    delivered = failed = dead = 0
     for _ in range(limit):
         # One delivery per transaction, locked with SKIP LOCKED so several workers can share
         # the queue on PostgreSQL (SQLite has one writer anyway and ignores it).
@@ -128,7 +128,7 @@ def deliver_events(now: datetime | None = None, limit: int = 100) -> DeliveryRun
     return DeliveryRun(fanned_out, delivered, failed, dead)
 
 
-def fan_out_events(limit: int = 500) -> int:
+def fan_out_events(limit: int = 500, now: datetime | None = None) -> int:
     """Make a delivery per interested active subscription for each unprocessed event."""
     statement = (
         select(OutboxEntry)
@@ -142,7 +142,7 @@ def fan_out_events(limit: int = 500) -> int:
         return 0
     subscriptions = list(db.session.scalars(select(Subscription).where(Subscription.active.is_(True))))
     count = 0
-    now = utcnow()
+    now = now or utcnow()
     for entry in entries:
         kind = (entry.payload or {}).get("type", "")
         for subscription in subscriptions:
