@@ -7,10 +7,12 @@ flask-smorest ``blp``) to :data:`API_MODULES`; a blueprint with ``write_scope = 
 asks for the intake scope on writes instead of the write scope.
 """
 
+import http
 import importlib
 
 from flask import Flask, current_app, request
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 
 from crm import auth
 from crm.api import problems
@@ -59,16 +61,16 @@ class KlantbeeldApi(Api):
         problems.register_app_handlers(self._app)
 
     def _register_responses(self):
-        super()._register_responses()
-        # Errors are problem+json; re-register the lazily built error responses with that media type.
-        self.spec.components.responses.pop(self.DEFAULT_ERROR_RESPONSE_NAME, None)
-        self.spec.components.response(
-            self.DEFAULT_ERROR_RESPONSE_NAME,
-            {
-                "description": "An error, as RFC 9457 problem details.",
-                "content": {problems.PROBLEM_MEDIA_TYPE: {"schema": "ProblemSchema"}},
-            },
-        )
+        """Every documented error response is problem+json (flask-smorest's default is application/json)."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, problems.PROBLEM_MEDIA_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "An error, as RFC 9457 problem details.", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, problems.PROBLEM_MEDIA_TYPE)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
     def register_blueprint(self, blp, *, parameters=None, **options):
         """Register an API blueprint: token auth, no login wall, no CSRF, problem+json errors."""
