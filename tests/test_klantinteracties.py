@@ -2,6 +2,7 @@
 
 import copy
 from pathlib import Path
+from uuid import UUID
 
 import jsonschema
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from crm.extensions import db
 from crm.models import Party, Role, Task
 from crm.services.contacts import ContactInput, record_contact
+from crm.services.parties import AddressInput
 from crm.services.tasks import create_task
 
 # The national standard lives in shared/standards/ beside the repository (or beside the worktrees).
@@ -68,7 +70,7 @@ def world(make_department, make_user, make_person, make_organisation, make_token
     sociaal = make_department("sociaal", "Sociaal Domein", confidential=True)
     anna = make_user("anna", Role.EMPLOYEE, [kcc], full_name="Anna de Boer")
     person = make_person("Jansen", bsn="111222333", emails=["anna@example.nl"], phones=["0612345678"],
-                         address=__import__("crm.services.parties", fromlist=["AddressInput"]).AddressInput("1234 AB", 5, "a", "Dorpsstraat", "Tilburg"))
+                         address=AddressInput("1234 AB", 5, "a", "Dorpsstraat", "Tilburg"))
     organisation = make_organisation("Bakkerij De Zon BV", kvk="12345678", branch_number="000012345678")
     contact = record_contact(ContactInput(channel="telefoon", subject="Vraag over afval", content="Container kapot", party_id=person.id, outcome="resolved"), anna)
     secret = record_contact(ContactInput(channel="telefoon", subject="Schuldhulp", party_id=person.id, department_id=sociaal.id), anna)
@@ -164,7 +166,8 @@ def test_post_partij_klantcontact_betrokkene_and_internetaak(client, world, conf
     done = client.patch(taak.json["url"].replace("http://localhost", ""), headers=h, json={"status": "verwerkt"})
     assert done.status_code == 200 and done.json["status"] == "verwerkt" and done.json["afgehandeldOp"]
     # The layer writes Klantbeeld's own tables: the party's timeline shows the contact.
-    timeline = client.get(f"/api/v1/parties/{db.session.scalar(select(Party.id).filter_by(uuid=__import__('uuid').UUID(partij.json['uuid'])))}/timeline", headers=h).json
+    party_id = db.session.scalar(select(Party.id).filter_by(uuid=UUID(partij.json["uuid"])))
+    timeline = client.get(f"/api/v1/parties/{party_id}/timeline", headers=h).json
     assert any(item["kind"] == "contact" and item["channel"] == "balie" for item in timeline["items"])
 
 

@@ -17,6 +17,7 @@ from crm.extensions import db
 from crm.models import Case, CaseStatus, Party
 from crm.services import cases as case_service
 from crm.services.lookups import find_cases
+from crm.validation import InvalidInput
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Cases (zaken): open, assign, transfer, change status.")
 
@@ -169,10 +170,13 @@ def assign(data, case_id):
 @blp.response(200, CaseOut)
 def transfer(data, case_id):
     """Hand the case over to a colleague or another department, with a handover note."""
-    case = case_service.transfer_case(
-        case_id, g.principal, data["note"], to_owner_id=data.get("to_owner_id"),
-        to_department_id=data.get("to_department_id"), expected_version=data["version"],
-    )
+    try:
+        case = case_service.transfer_case(
+            case_id, g.principal, data["note"], to_owner_id=data.get("to_owner_id"),
+            to_department_id=data.get("to_department_id"), expected_version=data["version"],
+        )
+    except InvalidInput as error:
+        raise error.for_field("to_owner_id" if error.field == "owner_id" else error.field) from None
     return present_case(case)
 
 

@@ -47,7 +47,7 @@ def api_version_header(response):
 
 def init_app(app: Flask) -> None:
     """Register the layer: token authentication instead of the login wall, no CSRF."""
-    from crm.klantinteracties import contacten, partijen, taken  # noqa: F401  (register the routes)
+    from crm.klantinteracties import contacten, digitaleadressen, partijen, taken  # noqa: F401  (register the routes)
 
     auth.exempt_from_login(bp.name)
     csrf.exempt(bp)

@@ -1,4 +1,4 @@
-"""partijen, partij-identificatoren and digitaleadressen, mapped onto Party, Identifier and DigitalAddress."""
+"""partijen and partij-identificatoren, mapped onto Party and Identifier."""
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 from sqlalchemy import select
@@ -8,8 +8,8 @@ from crm.api.fields import Text
 from crm.extensions import db
 from crm.klantinteracties import bp
 from crm.klantinteracties.links import ref, zero_padded
-from crm.klantinteracties.paging import bool_arg, choice_arg, json_body, page_of, text_arg, uuid_arg
-from crm.models import Contact, DigitalAddress, DigitalAddressKind, Identifier, IdentifierKind, Party, PartyKind
+from crm.klantinteracties.paging import bool_arg, choice_arg, json_body, page_of, text_arg
+from crm.models import Contact, DigitalAddressKind, Identifier, IdentifierKind, Party, PartyKind
 from crm.services import parties as party_service
 from crm.services.errors import NotFound
 from crm.services.parties import AddressInput, OrganisationInput, PersonInput
@@ -24,8 +24,6 @@ IDENTIFICATOR = {
     IdentifierKind.RSIN: ("niet_natuurlijk_persoon", "rsin", "hr"),
 }
 KIND_BY_SOORT_OBJECT_ID = {codes[1]: kind for kind, codes in IDENTIFICATOR.items()}
-SOORT_DIGITAAL_ADRES = {DigitalAddressKind.EMAIL: "email", DigitalAddressKind.PHONE: "telefoonnummer"}
-KIND_BY_SOORT_DIGITAAL_ADRES = {value: kind for kind, value in SOORT_DIGITAAL_ADRES.items()}
 
 
 class ForeignKey(Schema):
@@ -90,16 +88,6 @@ class PartijIn(Schema):
     partijIdentificatie = fields.Nested(Identificatie, required=True)
     partijIdentificatoren = fields.List(fields.Nested(PartijIdentificatorIn), allow_none=True, validate=validate.Length(max=10))
     bezoekadres = fields.Nested(Adres, allow_none=True)
-
-
-class DigitaalAdresIn(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    verstrektDoorPartij = fields.Nested(ForeignKey, required=True, allow_none=False)
-    adres = Text(required=True, validate=validate.Length(min=1, max=254))
-    soortDigitaalAdres = Text(required=True, validate=validate.OneOf(list(KIND_BY_SOORT_DIGITAAL_ADRES)))
-    isStandaardAdres = fields.Boolean(load_default=False)
 
 
 def present_partij(party: Party) -> dict:
@@ -173,20 +161,7 @@ def present_identificator(identifier: Identifier) -> dict:
     }
 
 
-def present_digitaal_adres(address: DigitalAddress) -> dict:
-    return {
-        **ref("digitaaladres", address.uuid),
-        "verstrektDoorBetrokkene": None,
-        "verstrektDoorPartij": ref("partij", address.party.uuid),
-        "adres": address.value,
-        "soortDigitaalAdres": SOORT_DIGITAAL_ADRES[DigitalAddressKind(address.kind)],
-        "isStandaardAdres": bool(address.preferred),
-        "omschrijving": (address.label or "")[:40],
-        "verificatieDatum": address.verified_at.date().isoformat() if address.verified_at else None,
-    }
-
-
-def _party_by_uuid(uuid, field: str) -> Party:
+def party_by_uuid(uuid, field: str) -> Party:
     party = db.session.scalar(select(Party).filter_by(uuid=uuid))
     if party is None:
         raise InvalidInput("does_not_exist", "Deze partij bestaat niet.", field)
@@ -229,7 +204,7 @@ def partijen():
 @bp.get("/partijen/<uuid:uuid>")
 def partij(uuid):
     """Een specifieke partij."""
-    return present_partij(_or_404(Party, uuid))
+    return present_partij(by_uuid_or_404(Party, uuid))
 
 
 @bp.post("/partijen")
@@ -279,7 +254,7 @@ def partij_identificatoren():
 @bp.get("/partij-identificatoren/<uuid:uuid>")
 def partijidentificator(uuid):
     """Een specifieke partij-identificator."""
-    return present_identificator(_or_404(Identifier, uuid))
+    return present_identificator(by_uuid_or_404(Identifier, uuid))
 
 
 @bp.post("/partij-identificatoren")
@@ -288,7 +263,7 @@ def partijidentificator_create():
     data = PartijIdentificatorIn().load(json_body())
     if not data.get("identificeerdePartij"):
         raise InvalidInput("required", "Kies de partij die deze identificator identificeert.", "identificeerdePartij")
-    party = _party_by_uuid(data["identificeerdePartij"]["uuid"], "identificeerdePartij")
+    party = party_by_uuid(data["identificeerdePartij"]["uuid"], "identificeerdePartij")
     parent_id = None
     if data.get("subIdentificatorVan"):
         parent = db.session.scalar(select(Identifier).filter_by(uuid=data["subIdentificatorVan"]["uuid"]))
@@ -303,46 +278,7 @@ def partijidentificator_create():
     return present_identificator(identifier), 201
 
 
-@bp.get("/digitaleadressen")
-def digitaleadressen():
-    """Alle digitale adressen, filterbaar op adres, soort, standaardadres en partij."""
-    statement = select(DigitalAddress).options(selectinload(DigitalAddress.party))
-    if adres := text_arg("adres"):
-        statement = statement.where(DigitalAddress.value == adres)
-    if contains := text_arg("adres__icontains"):
-        statement = statement.where(DigitalAddress.value.icontains(contains, autoescape=True))
-    if soort := choice_arg("soortDigitaalAdres", ["email", "overig", "telefoonnummer"]):
-        kind = KIND_BY_SOORT_DIGITAAL_ADRES.get(soort)
-        statement = statement.where(DigitalAddress.kind == (kind.value if kind else "-"))
-    if (standaard := bool_arg("isStandaardAdres")) is not None:
-        statement = statement.where(DigitalAddress.preferred.is_(standaard))
-    if (omschrijving := text_arg("omschrijving")) is not None:
-        statement = statement.where(DigitalAddress.label == omschrijving)
-    if party_uuid := uuid_arg("verstrektDoorPartij__uuid"):
-        statement = statement.where(DigitalAddress.party_id.in_(select(Party.id).where(Party.uuid == party_uuid)))
-    return page_of(statement.order_by(DigitalAddress.id), present_digitaal_adres)
-
-
-@bp.get("/digitaleadressen/<uuid:uuid>")
-def digitaaladres(uuid):
-    """Een specifiek digitaal adres."""
-    return present_digitaal_adres(_or_404(DigitalAddress, uuid))
-
-
-@bp.post("/digitaleadressen")
-def digitaaladres_create():
-    """Voeg een e-mailadres of telefoonnummer toe aan een partij (genormaliseerd opgeslagen)."""
-    data = DigitaalAdresIn().load(json_body())
-    party = _party_by_uuid(data["verstrektDoorPartij"]["uuid"], "verstrektDoorPartij")
-    kind = KIND_BY_SOORT_DIGITAAL_ADRES[data["soortDigitaalAdres"]]
-    try:
-        address = party_service.add_digital_address(party.id, kind, data["adres"], data["isStandaardAdres"])
-    except InvalidInput as error:
-        raise error.for_field("adres") from None
-    return present_digitaal_adres(address), 201
-
-
-def _or_404(model, uuid):
+def by_uuid_or_404(model, uuid):
     record = db.session.scalar(select(model).filter_by(uuid=uuid))
     if record is None:
         raise NotFound()
