@@ -44,6 +44,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(web.bp)
     web.register_template_helpers(app)
     cli.register(app)
+    from crm import api, klantinteracties
+
+    api.init_app(app)
+    klantinteracties.init_app(app)
     return app
 
 

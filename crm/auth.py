@@ -17,6 +17,13 @@ bp = Blueprint("auth", __name__)
 
 # Endpoints anyone may reach without logging in.
 PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static"}
+# Blueprints that authenticate each request themselves (the REST API checks a token instead).
+SELF_AUTHENTICATING_BLUEPRINTS: set[str] = set()
+
+
+def exempt_from_login(blueprint_name: str) -> None:
+    """Leave a blueprint's requests to its own authentication instead of the login wall."""
+    SELF_AUTHENTICATING_BLUEPRINTS.add(blueprint_name)
 
 
 class LoginForm(FlaskForm):
@@ -33,6 +40,8 @@ def load_user(user_id: str) -> StaffUser | None:
 def require_login():
     """Deny by default: a page that forgets to ask for a login still gets one."""
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if request.blueprint in SELF_AUTHENTICATING_BLUEPRINTS:
         return None
     if getattr(request, "skip_login_check", False) or current_user.is_authenticated:
         return None

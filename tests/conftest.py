@@ -201,3 +201,16 @@ def make_case_type(ctx):
 
     return make
 
+
+
+@pytest.fixture
+def make_token(ctx):
+    """Issue an API token; returns the headers a client sends with it."""
+    from crm.services.tokens import create_token
+
+    def make(name="portaal", scopes=("read", "write"), departments=()):
+        codes = [d.code if isinstance(d, Department) else d for d in departments]
+        issued = create_token(name, list(scopes), codes)
+        return {"Authorization": f"Token {issued.key}"}
+
+    return make

@@ -2,6 +2,7 @@
 
 from crm.models.case import Case, CaseEvent, CaseEventKind, CaseStatus, CaseType, case_departments
 from crm.models.contact import Channel, Contact, Direction, Outcome
+from crm.models.integration import ApiToken, DeliveryStatus, EventDelivery, Scope, Subscription
 from crm.models.organisation import DUTCH_ROLE_NAMES, Department, Role, StaffUser, Team
 from crm.models.outbox import Counter, OutboxEntry
 from crm.models.party import (
@@ -18,6 +19,7 @@ from crm.models.types import UTCDateTime, utcnow
 
 __all__ = [
     "Address",
+    "ApiToken",
     "Case",
     "CaseEvent",
     "CaseEventKind",
@@ -27,10 +29,12 @@ __all__ = [
     "Contact",
     "Counter",
     "DUTCH_ROLE_NAMES",
+    "DeliveryStatus",
     "Department",
     "DigitalAddress",
     "DigitalAddressKind",
     "Direction",
+    "EventDelivery",
     "Identifier",
     "IdentifierKind",
     "Outcome",
@@ -38,7 +42,9 @@ __all__ = [
     "Party",
     "PartyKind",
     "Role",
+    "Scope",
     "StaffUser",
+    "Subscription",
     "Task",
     "TaskEvent",
     "TaskEventKind",

@@ -2,8 +2,10 @@
 
 from datetime import datetime
 from enum import StrEnum
+from uuid import UUID, uuid4
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.extensions import db
@@ -54,6 +56,8 @@ class Contact(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The public id in the Klantinteracties API.
+    uuid: Mapped[UUID] = mapped_column(Uuid, unique=True, default=uuid4)
     party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"))
     channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id"))
     direction: Mapped[str] = mapped_column(String(10), default=Direction.INBOUND.value)

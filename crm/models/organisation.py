@@ -2,9 +2,11 @@
 
 from datetime import datetime
 from enum import StrEnum
+from uuid import UUID, uuid4
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, String, Table
+from sqlalchemy import Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.extensions import db
@@ -57,6 +59,8 @@ class Department(db.Model):
     __tablename__ = "department"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The public id in the Klantinteracties API.
+    uuid: Mapped[UUID] = mapped_column(Uuid, unique=True, default=uuid4)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -85,6 +89,8 @@ class StaffUser(UserMixin, db.Model):
     __tablename__ = "staff_user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The public id in the Klantinteracties API.
+    uuid: Mapped[UUID] = mapped_column(Uuid, unique=True, default=uuid4)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(160))
     email: Mapped[str | None] = mapped_column(String(254))

@@ -2,8 +2,10 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from uuid import UUID, uuid4
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.extensions import db
@@ -41,6 +43,8 @@ class Party(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The public id in the Klantinteracties API.
+    uuid: Mapped[UUID] = mapped_column(Uuid, unique=True, default=uuid4)
     kind: Mapped[str] = mapped_column(String(20), default=PartyKind.PERSON.value)
     # Person: voornamen, voorvoegsel (tussenvoegsel) and geslachtsnaam.
     given_names: Mapped[str | None] = mapped_column(String(200))
@@ -101,6 +105,8 @@ class Identifier(db.Model):
     __table_args__ = (UniqueConstraint("kind", "value"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The public id in the Klantinteracties API.
+    uuid: Mapped[UUID] = mapped_column(Uuid, unique=True, default=uuid4)
     party_id: Mapped[int] = mapped_column(ForeignKey("party.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     value: Mapped[str] = mapped_column(String(20))
@@ -129,6 +135,8 @@ class DigitalAddress(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The public id in the Klantinteracties API.
+    uuid: Mapped[UUID] = mapped_column(Uuid, unique=True, default=uuid4)
     party_id: Mapped[int] = mapped_column(ForeignKey("party.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(10))
     value: Mapped[str] = mapped_column(String(254))

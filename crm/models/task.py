@@ -2,8 +2,10 @@
 
 from datetime import datetime
 from enum import StrEnum
+from uuid import UUID, uuid4
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.extensions import db
@@ -41,6 +43,8 @@ class Task(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The public id in the Klantinteracties API.
+    uuid: Mapped[UUID] = mapped_column(Uuid, unique=True, default=uuid4)
     kind: Mapped[str] = mapped_column(String(20), default=TaskKind.CALLBACK.value)
     party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"))

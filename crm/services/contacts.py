@@ -118,3 +118,18 @@ def _new_contact(data: ContactInput, actor: StaffUser | None) -> Contact:
 
 def _existing(channel_id: int, external_id: str) -> Contact | None:
     return db.session.scalar(select(Contact).filter_by(channel_id=channel_id, external_id=external_id))
+
+
+def identify_contact(contact_id: int, party_id: int) -> Contact:
+    """Record who a so far anonymous contact was with, so it joins that party's timeline."""
+    contact = db.session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound("Dit contactmoment bestaat niet.")
+    if db.session.get(Party, party_id) is None:
+        raise NotFound("Deze partij bestaat niet.")
+    if contact.party_id not in (None, party_id):
+        raise InvalidInput("already_identified", "Dit contactmoment hoort al bij een andere partij.", "party_id")
+    contact.party_id = party_id
+    enqueue_indexing("contact", contact.id)
+    db.session.commit()
+    return contact

@@ -214,3 +214,24 @@ def _get_party(party_id: int) -> Party:
     if party is None:
         raise NotFound("Deze partij bestaat niet.")
     return party
+
+
+def add_identifier(party_id: int, kind: IdentifierKind, raw: str, parent_id: int | None = None) -> Identifier:
+    """Add a BSN, KvK number, vestigingsnummer or RSIN to a party; each number belongs to one party."""
+    party = _get_party(party_id)
+    value = _normalised(NORMALISERS[kind], raw, "value")
+    if db.session.scalar(select(Identifier.id).filter_by(kind=kind.value, value=value)):
+        raise InvalidInput("duplicate_identifier", _duplicate_message(kind), "value")
+    parent = db.session.get(Identifier, parent_id) if parent_id else None
+    if parent_id and (parent is None or parent.kind != IdentifierKind.KVK):
+        raise InvalidInput("unknown_parent", "Een vestigingsnummer hangt onder een KvK-nummer.", "parent")
+    identifier = Identifier(kind=kind.value, value=value, parent=parent)
+    party.identifiers.append(identifier)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise InvalidInput("duplicate_identifier", _duplicate_message(kind), "value") from None
+    enqueue_indexing("party", party.id)
+    db.session.commit()
+    return identifier
