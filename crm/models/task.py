@@ -42,6 +42,7 @@ class Task(db.Model):
         # callback made from a contact; lead time ranges over completion; overdue work counts
         # open tasks across all departments.
         Index("ix_task_contact_id", "contact_id"),
+        Index("ix_task_created_at", "created_at"),
         Index("ix_task_completed_at", "completed_at"),
         Index("ix_task_department_completed_at", "department_id", "completed_at"),
         Index("ix_task_status_due", "status", "due_at"),

@@ -18,6 +18,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.create_index("ix_task_contact_id", ["contact_id"], unique=False)
+        batch_op.create_index("ix_task_created_at", ["created_at"], unique=False)
         batch_op.create_index("ix_task_completed_at", ["completed_at"], unique=False)
         batch_op.create_index("ix_task_department_completed_at", ["department_id", "completed_at"], unique=False)
         batch_op.create_index("ix_task_status_due", ["status", "due_at"], unique=False)
@@ -32,4 +33,5 @@ def downgrade():
         batch_op.drop_index("ix_task_status_due")
         batch_op.drop_index("ix_task_department_completed_at")
         batch_op.drop_index("ix_task_completed_at")
+        batch_op.drop_index("ix_task_created_at")
         batch_op.drop_index("ix_task_contact_id")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy import case, func, or_, select, union
 from sqlalchemy.orm import aliased
 
 from crm.extensions import db
@@ -146,28 +146,9 @@ def first_contact_resolution(selection: Selection, now: datetime | None = None) 
     """
     now = now or utcnow()
     buckets = periods(selection.first_day, selection.last_day, PeriodUnit.WEEK)
-    window_end = hours_after(Contact.occurred_at, selection.follow_up_days * 24)
-    later = aliased(Contact)
-    came_back = exists().where(
-        later.party_id == Contact.party_id,
-        later.direction == Direction.INBOUND.value,
-        later.occurred_at >= Contact.occurred_at,
-        later.occurred_at <= window_end,
-        or_(later.occurred_at > Contact.occurred_at, later.id > Contact.id),
-    )
-    # Two EXISTS rather than one with OR, so each can use its own index.
-    callback_from_contact = exists().where(Task.contact_id == Contact.id, Task.kind == TaskKind.CALLBACK.value)
-    callback_for_party = exists().where(
-        Task.party_id == Contact.party_id,
-        Task.kind == TaskKind.CALLBACK.value,
-        Task.created_at >= Contact.occurred_at,
-        Task.created_at <= window_end,
-    )
     not_resolved = or_(
         Contact.outcome.in_([Outcome.FAILED.value, Outcome.CALLBACK_REQUESTED.value]),
-        came_back,
-        callback_from_contact,
-        callback_for_party,
+        Contact.id.in_(_followed_up(selection, buckets)),
     )
     judged = (
         select(
@@ -198,6 +179,55 @@ def first_contact_resolution(selection: Selection, now: datetime | None = None) 
         for i, bucket in enumerate(buckets)
     ]
     return FirstContactResolution(buckets, rows, selection.follow_up_days)
+
+
+def _followed_up(selection: Selection, buckets: list[Period]):
+    """Ids of the selected inbound contacts that a return contact or a callback request followed.
+
+    One uncorrelated UNION that the database computes once (as a hash join each), rather
+    than three lookups per contact: on a large municipality that is the difference between
+    tens of milliseconds and seconds. The outer bounds on the later rows only help the
+    planner; the join conditions decide.
+    """
+    hours = selection.follow_up_days * 24
+    first, later = aliased(Contact), aliased(Contact)
+    window_end = hours_after(first.occurred_at, hours)
+    last_moment = buckets[-1].end + timedelta(hours=hours)
+    selected = [within(first.occurred_at, buckets), first.direction == Direction.INBOUND.value, first.party_id.is_not(None)]
+    if selection.department_id is not None:
+        selected.append(first.department_id == selection.department_id)
+    came_back = (
+        select(first.id)
+        .join(later, later.party_id == first.party_id)
+        .where(*selected)
+        .where(
+            later.direction == Direction.INBOUND.value,
+            later.occurred_at >= buckets[0].start,
+            later.occurred_at <= last_moment,
+            later.occurred_at >= first.occurred_at,
+            later.occurred_at <= window_end,
+            or_(later.occurred_at > first.occurred_at, later.id > first.id),
+        )
+    )
+    callback_for_party = (
+        select(first.id)
+        .join(Task, Task.party_id == first.party_id)
+        .where(*selected)
+        .where(
+            Task.kind == TaskKind.CALLBACK.value,
+            Task.created_at >= buckets[0].start,
+            Task.created_at <= last_moment,
+            Task.created_at >= first.occurred_at,
+            Task.created_at <= window_end,
+        )
+    )
+    # A callback made from the contact itself: created at or after it, so the lower bound holds.
+    callback_from_contact = select(Task.contact_id).where(
+        Task.kind == TaskKind.CALLBACK.value,
+        Task.contact_id.is_not(None),
+        Task.created_at >= buckets[0].start,
+    )
+    return union(came_back, callback_for_party, callback_from_contact)
 
 
 def _contact_scope(selection: Selection) -> list:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from statistics import mean, median
 
 from flask import current_app
@@ -98,12 +99,22 @@ def working_hours(start: datetime, end: datetime) -> float:
     if end <= start:
         return 0.0
     first, last = start.astimezone(AMSTERDAM), end.astimezone(AMSTERDAM)
-    hours = 24.0 * working_days_between(first.date(), last.date())
+    hours = 24.0 * (_working_day_number(last.date()) - _working_day_number(first.date()))
     if is_working_day(last.date()):
         hours += _hours_since_midnight(last)
     if is_working_day(first.date()):
         hours -= _hours_since_midnight(first)
     return hours
+
+
+@lru_cache(maxsize=8192)
+def _working_day_number(day: date) -> int:
+    """Working days from a fixed Monday up to ``day``: the difference of two is the working
+    days between them, and a dashboard's tasks share few distinct days, so this caches well."""
+    return working_days_between(_EPOCH, day) if day >= _EPOCH else -working_days_between(day, _EPOCH)
+
+
+_EPOCH = date(2000, 1, 3)
 
 
 def _hours_since_midnight(moment: datetime) -> float:
