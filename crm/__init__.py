@@ -42,6 +42,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(web.bp)
+    from crm import dashboard
+
+    app.register_blueprint(dashboard.bp)
     web.register_template_helpers(app)
     cli.register(app)
     from crm import api, klantinteracties

@@ -91,3 +91,21 @@ def can_assign_to_others(user: StaffUser, department_id: int) -> bool:
     if has_role(user, Role.ADMIN):
         return True
     return has_role(user, Role.TEAM_LEAD) and department_id in user.department_ids
+
+
+def can_view_insight(user: StaffUser | None, department_id: int | None) -> bool:
+    """Management figures: team leads for their own departments and the whole municipality
+    (``department_id`` None); beheerders for every department."""
+    if has_role(user, Role.ADMIN):
+        return True
+    if not has_role(user, Role.TEAM_LEAD):
+        return False
+    return department_id is None or department_id in user.department_ids
+
+
+def can_view_staff_figures(user: StaffUser | None, department_id: int | None) -> bool:
+    """Figures per member of staff (open cases per owner): only a team lead of that department,
+    or a beheerder; elsewhere owned work is shown as one total."""
+    if has_role(user, Role.ADMIN):
+        return True
+    return has_role(user, Role.TEAM_LEAD) and department_id is not None and department_id in user.department_ids

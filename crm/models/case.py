@@ -74,6 +74,8 @@ class Case(db.Model):
         Index("ix_case_owner_status", "owner_id", "status"),
         Index("ix_case_department_status", "department_id", "status"),
         Index("ix_case_party_opened_at", "party_id", "opened_at"),
+        # Open cases by age across all departments (crm/services/insight).
+        Index("ix_case_status_opened_at", "status", "opened_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

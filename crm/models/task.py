@@ -40,6 +40,14 @@ class Task(db.Model):
         Index("ix_task_assignee_status", "assignee_id", "status"),
         Index("ix_task_department_status_due", "department_id", "status", "due_at"),
         Index("ix_task_party", "party_id"),
+        # Management figures (crm/services/insight): first-contact resolution looks up the
+        # callback made from a contact; lead time ranges over completion; overdue work counts
+        # open tasks across all departments.
+        Index("ix_task_contact_id", "contact_id"),
+        Index("ix_task_created_at", "created_at"),
+        Index("ix_task_completed_at", "completed_at"),
+        Index("ix_task_department_completed_at", "department_id", "completed_at"),
+        Index("ix_task_status_due", "status", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
