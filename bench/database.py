@@ -33,11 +33,11 @@ class Target:
 def resolve(database: str | None, size_name: str, instance_path: Path, schema: str = DEFAULT_SCHEMA) -> Target:
     """The target for a ``--database`` option: none means a SQLite file in instance/bench/."""
     if not database:
-        path = Path(instance_path) / "bench" / f"{size_name}.sqlite"
+        path = (Path(instance_path) / "bench" / f"{size_name}.sqlite").resolve()
         return Target(f"sqlite:///{path}", "sqlite", str(path), sqlite_path=path)
     url = database_uri(database, Path(instance_path))
     if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
+        path = Path(url.removeprefix("sqlite:///")).resolve()
         return Target(url, "sqlite", str(path), sqlite_path=path)
     if not url.startswith("postgresql"):
         raise ValueError("gebruik een sqlite:///- of postgresql://-URL")

@@ -31,6 +31,9 @@ def result_entry(measurement: Measurement, status: str, timing: Timing | None = 
             mean_ms=round(sum(samples) / len(samples), 3),
             max_ms=round(max(samples), 3),
         )
+        if timing.cpu_ms:
+            entry.update(cpu_p50_ms=round(percentile(timing.cpu_ms, 50), 3),
+                         cpu_p95_ms=round(percentile(timing.cpu_ms, 95), 3))
         if timing.per_second is not None:
             entry["per_second"] = round(timing.per_second, 1)
         if measurement.target:
@@ -52,6 +55,14 @@ def machine() -> dict:
             info["memory_gib"] = round(int(line.split()[1]) / 1024**2, 1)
             break
     return info
+
+
+def load_average() -> list[float] | None:
+    """The 1, 5 and 15 minute load averages: how busy the machine was around the measurements."""
+    try:
+        return [round(value, 2) for value in os.getloadavg()]
+    except OSError:
+        return None
 
 
 def versions() -> dict:
@@ -76,18 +87,19 @@ def git_commit(root: Path) -> str | None:
 
 def table(results: list[dict]) -> str:
     """A fixed-width table: one line per measurement, pending ones with their reason."""
-    lines = [f"{'meting':<44} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'per s':>7}  {'doel':<15} oordeel"]
+    lines = [f"{'meting':<44} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'cpu p95':>8} {'per s':>7}  "
+             f"{'doel':<15} oordeel"]
     lines.append("-" * len(lines[0]) + "-" * 10)
     for r in results:
         if r["status"] != "ok" or "p50_ms" not in r:
-            lines.append(f"{r['title']:<44} {'':>5} {'':>8} {'':>8} {'':>8} {'':>7}  {r['target'] or '':<15} "
+            lines.append(f"{r['title']:<44} {'':>5} {'':>8} {'':>8} {'':>8} {'':>8} {'':>7}  {r['target'] or '':<15} "
                          f"{r['status']}: {r['note']}")
             continue
         per_second = f"{r['per_second']:.0f}" if "per_second" in r else ""
         verdict = {True: "gehaald", False: "GEMIST", None: ""}[r.get("target_met")]
         lines.append(
             f"{r['title']:<44} {r['samples']:>5} {r['p50_ms']:>8.2f} {r['p95_ms']:>8.2f} {r['p99_ms']:>8.2f} "
-            f"{per_second:>7}  {r['target'] or '':<15} {verdict}"
+            f"{r.get('cpu_p95_ms', 0):>8.2f} {per_second:>7}  {r['target'] or '':<15} {verdict}"
         )
     return "\n".join(lines)
 

@@ -52,6 +52,7 @@ def run(options: Options, echo=print) -> dict:
     profiler = _profiler_factory() if options.profile else None
     bench = Bench(app, options.seed, options.samples, options.warmup, markers, viewer_id, profiler_factory=profiler)
     results = []
+    load_before = report.load_average()
     for measurement in REGISTRY.values():
         if options.only and measurement.name not in options.only:
             continue
@@ -67,6 +68,7 @@ def run(options: Options, echo=print) -> dict:
         "samples": options.samples,
         "warmup": options.warmup,
         "machine": report.machine(),
+        "load_average": {"before": load_before, "after": report.load_average()},
         "versions": report.versions(),
         "commit": report.git_commit(ROOT),
         "results": results,
