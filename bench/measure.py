@@ -101,13 +101,14 @@ class Bench:
         self.rng = random.Random(f"{self.seed}:{name}")
         return self
 
-    def time_calls(self, call: Callable, targets: Sequence) -> Timing:
+    def time_calls(self, call: Callable, targets: Sequence, warmup: int | None = None) -> Timing:
         """Call ``call(target)`` for warm-up targets, then time it once per remaining target.
 
         Each call starts with a fresh database session, as each web request does, so nothing
         is served from the previous call's identity map.
         """
-        warm, timed = targets[: self.warmup], targets[self.warmup:]
+        warmup = self.warmup if warmup is None else warmup
+        warm, timed = targets[:warmup], targets[warmup:]
         samples, cpu = [], []
         with self.app.app_context():
             for target in warm:

@@ -65,6 +65,12 @@ def load_average() -> list[float] | None:
         return None
 
 
+def autogroup_nice() -> int | None:
+    """The nice value of this process's scheduling autogroup (Linux), None where there is none."""
+    text = _read("/proc/self/autogroup")
+    return int(text.split("nice")[1]) if "nice" in text else None
+
+
 def versions() -> dict:
     """Python and the packages whose speed the numbers depend on."""
     found = {"python": platform.python_version()}

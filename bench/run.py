@@ -69,6 +69,9 @@ def run(options: Options, echo=print) -> dict:
         "warmup": options.warmup,
         "machine": report.machine(),
         "load_average": {"before": load_before, "after": report.load_average()},
+        # Above 0 the run yielded to other processes; below 0 it was given priority over them
+        # (on Linux with autogroup scheduling only the autogroup's nice value counts).
+        "niceness": {"process": os.nice(0), "autogroup": report.autogroup_nice()},
         "versions": report.versions(),
         "commit": report.git_commit(ROOT),
         "results": results,
