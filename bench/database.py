@@ -19,7 +19,7 @@ _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 @dataclass(frozen=True)
-class Target:
+class BenchDatabase:
     """A benchmark database: the URL the app gets, and how to empty it."""
 
     url: str
@@ -30,29 +30,29 @@ class Target:
     schema: str | None = None
 
 
-def resolve(database: str | None, size_name: str, instance_path: Path, schema: str = DEFAULT_SCHEMA) -> Target:
+def resolve(database: str | None, size_name: str, instance_path: Path, schema: str = DEFAULT_SCHEMA) -> BenchDatabase:
     """The target for a ``--database`` option: none means a SQLite file in instance/bench/."""
     if not database:
         path = (Path(instance_path) / "bench" / f"{size_name}.sqlite").resolve()
-        return Target(f"sqlite:///{path}", "sqlite", str(path), sqlite_path=path)
+        return BenchDatabase(f"sqlite:///{path}", "sqlite", str(path), sqlite_path=path)
     url = database_uri(database, Path(instance_path))
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///")).resolve()
-        return Target(url, "sqlite", str(path), sqlite_path=path)
+        return BenchDatabase(url, "sqlite", str(path), sqlite_path=path)
     if not url.startswith("postgresql"):
         raise ValueError("gebruik een sqlite:///- of postgresql://-URL")
     if not _IDENTIFIER.match(schema) or schema == "public":
         raise ValueError(f"ongeschikt schema voor de benchmark: {schema!r}")
     server = make_url(url)
     with_schema = server.update_query_dict({"options": f"-csearch_path={schema}"})
-    return Target(
+    return BenchDatabase(
         with_schema.render_as_string(hide_password=False), "postgresql",
         f"{server.render_as_string(hide_password=True)} schema {schema}",
         server_url=server.render_as_string(hide_password=False), schema=schema,
     )
 
 
-def reset(target: Target) -> None:
+def reset(target: BenchDatabase) -> None:
     """Make the target empty: delete the SQLite file, or (re)create the database and schema."""
     if target.sqlite_path is not None:
         target.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,7 +69,7 @@ def reset(target: Target) -> None:
         engine.dispose()
 
 
-def drop(target: Target) -> None:
+def drop(target: BenchDatabase) -> None:
     """Remove the benchmark's data entirely (used by the smoke test to clean up)."""
     if target.sqlite_path is not None:
         reset(target)
@@ -82,7 +82,7 @@ def drop(target: Target) -> None:
         engine.dispose()
 
 
-def exists(target: Target) -> bool:
+def exists(target: BenchDatabase) -> bool:
     """Is there something to reuse at all (without creating a database or file)?"""
     if target.sqlite_path is not None:
         return target.sqlite_path.exists()

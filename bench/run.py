@@ -92,7 +92,7 @@ def run(options: Options, echo=print) -> dict:
     return outcome
 
 
-def bench_app(target: database.Target, instance_path: Path) -> Flask:
+def bench_app(target: database.BenchDatabase, instance_path: Path) -> Flask:
     """The app as configured from the environment, but on the benchmark's own database.
 
     CSRF is off only so the HTTP measurements can log in with a plain POST; every GET runs
@@ -108,7 +108,7 @@ def bench_app(target: database.Target, instance_path: Path) -> Flask:
     return create_app(config)
 
 
-def _prepare(app: Flask, target: database.Target, options: Options, echo):
+def _prepare(app: Flask, target: database.BenchDatabase, options: Options, echo):
     """Reuse a complete database of the same size and seed when asked, else build a new one."""
     wanted = {"parties": options.size.parties, "contacts": options.size.contacts, "seed": options.seed}
     if options.reuse and database.exists(target):

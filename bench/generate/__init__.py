@@ -10,11 +10,11 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
 
 from bench.generate.activity import ActivityWriter
-from bench.generate.organisation import Organisation, write_organisation
+from bench.generate.organisation import write_organisation
 from bench.generate.residents import ResidentWriter
 from bench.generate.writer import BulkWriter
 from crm.extensions import db
@@ -168,7 +168,3 @@ def generated_markers(engine: Engine) -> dict[str, int] | None:
     markers = {name.removeprefix(MARKER): value for name, value in rows}
     return markers if "contacts" in markers else None
 
-
-def party_count(engine: Engine) -> int:
-    with engine.connect() as connection:
-        return connection.scalar(select(func.count()).select_from(db.metadata.tables["party"]))
