@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from flask_migrate import upgrade
 
+from bench.cli import bench_command
 from crm import create_app
 from crm.demo import demo_accounts, seed_demo_data
 from crm.models import Role
@@ -23,6 +24,7 @@ def main() -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(bench_command)
 
 
 @click.command("create-user")
