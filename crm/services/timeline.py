@@ -14,11 +14,11 @@ from sqlalchemy.orm import joinedload
 
 from crm import permissions
 from crm.extensions import db
-from crm.models import Case, CaseEvent, Channel, Contact, StaffUser, Task, TaskEvent
+from crm.models import Case, CaseEvent, Channel, Contact, PartyEvent, StaffUser, Task, TaskEvent
 from crm.validation import InvalidInput
 
 # Kinds in their tie-breaking order; the same names are used in filters and the API.
-KINDS = ("case_event", "contact", "task_event")
+KINDS = ("case_event", "contact", "party_event", "task_event")
 MAX_PAGE_SIZE = 500
 
 
@@ -27,7 +27,7 @@ class TimelineItem:
     kind: str
     occurred_at: datetime
     id: int
-    record: Contact | CaseEvent | TaskEvent
+    record: Contact | CaseEvent | PartyEvent | TaskEvent
     readable: bool  # may the viewer see the content (permissions.can_read_content)?
 
     @property
@@ -87,7 +87,7 @@ def timeline_for(
     return TimelinePage(items=page, next_cursor=next_cursor)
 
 
-_MODELS = {"contact": Contact, "case_event": CaseEvent, "task_event": TaskEvent}
+_MODELS = {"contact": Contact, "case_event": CaseEvent, "party_event": PartyEvent, "task_event": TaskEvent}
 
 
 def _source(kind: str, party_id: int, channel: str | None, department_id: int | None):
@@ -112,6 +112,12 @@ def _source(kind: str, party_id: int, channel: str | None, department_id: int | 
             joinedload(CaseEvent.actor),
             joinedload(CaseEvent.to_owner),
             joinedload(CaseEvent.to_department),
+        )
+    elif kind == "party_event":
+        statement = statement.options(
+            joinedload(PartyEvent.actor),
+            joinedload(PartyEvent.department),
+            joinedload(PartyEvent.contact).joinedload(Contact.channel),
         )
     else:
         statement = statement.options(
