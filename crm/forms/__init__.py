@@ -5,6 +5,7 @@ Forms only describe fields and their labels; the services validate and decide.
 
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 from wtforms.i18n import get_translations
 
 from crm.validation import InvalidInput
@@ -16,6 +17,11 @@ class Form(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return get_translations([str(get_locale() or "nl")])
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Select or radio options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def optional_int(value) -> int | None:

@@ -5,11 +5,11 @@ between is noticed instead of overwritten.
 """
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
-from crm.forms import Form, optional_int
+from crm.forms import Form, optional_int, options
 from crm.labels import CASE_STATUSES
 
 
@@ -18,7 +18,7 @@ class VersionedForm(Form):
 
 
 class StatusForm(VersionedForm):
-    status = SelectField(_l("Nieuwe status"), choices=list(CASE_STATUSES.items()))
+    status = SelectField(_l("Nieuwe status"), choices=options(CASE_STATUSES.items()))
     reason = TextAreaField(
         _l("Reden"),
         validators=[DataRequired(_l("Een reden is verplicht.")), Length(max=4000, message=_l("Maximaal 4000 tekens."))],
@@ -39,7 +39,3 @@ class TransferForm(VersionedForm):
             Length(max=4000, message=_l("Maximaal 4000 tekens.")),
         ],
     )
-
-
-class UnassignForm(VersionedForm):
-    note = HiddenField()

@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
-from crm.forms import Form
+from crm.forms import Form, options
 from crm.services.users import LANGUAGES
 
 
 class LanguageForm(Form):
-    language = SelectField(_l("Taal / Language"), choices=list(LANGUAGES.items()))
+    language = SelectField(_l("Taal / Language"), choices=options(LANGUAGES.items()))

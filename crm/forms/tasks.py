@@ -5,7 +5,7 @@ from wtforms import IntegerField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import HiddenInput
 
-from crm.forms import Form, optional_int
+from crm.forms import Form, optional_int, options
 
 _NOTE_LENGTH = Length(max=4000, message=_l("Maximaal 4000 tekens."))
 
@@ -35,7 +35,9 @@ class PickUpForm(TaskVersionForm):
 class CallbackForm(TaskVersionForm):
     outcome = RadioField(
         _l("Uitkomst van het terugbellen"),
-        choices=[("resolved", _l("gelukt: de inwoner is geholpen")), ("failed", _l("niet gelukt: geen gehoor of niet opgelost"))],
+        choices=options(
+            [("resolved", _l("gelukt: de inwoner is geholpen")), ("failed", _l("niet gelukt: geen gehoor of niet opgelost"))]
+        ),
         validators=[InputRequired(_l("Kies een uitkomst."))],
     )
     note = TextAreaField(_l("Wat is er besproken?"), validators=[_NOTE_LENGTH])

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm import permissions
-from crm.forms import show_error
+from crm.forms import options, show_error
 from crm.forms.board import BulkAssignForm
 from crm.services.board import board_for, bulk_assign
 from crm.services.errors import Conflict, NotAllowed
@@ -28,9 +28,9 @@ def show(department_id: int):
     """The board of one department; the form assigns the ticked cases and requests to one member."""
     board = board_for(department_id, current_user)
     form = BulkAssignForm()
-    form.assignee_id.choices = [("", _("— kies een medewerker —"))] + [(m.id, m.full_name) for m in board.members]
-    form.case_ids.choices = [(c.id, c.number) for c in board.unowned_cases]
-    form.task_ids.choices = [(t.id, str(t.id)) for t in board.unowned_tasks]
+    form.assignee_id.choices = options([("", _("— kies een medewerker —"))] + [(m.id, m.full_name) for m in board.members])
+    form.case_ids.choices = options([(c.id, c.number) for c in board.unowned_cases])
+    form.task_ids.choices = options([(t.id, str(t.id)) for t in board.unowned_tasks])
     if form.validate_on_submit():
         try:
             count = bulk_assign(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm import permissions
 from crm.extensions import db
-from crm.forms import show_error
+from crm.forms import options, show_error
 from crm.forms.cases import AssignToMeForm, StatusForm, TransferForm
 from crm.models import Case, CaseEvent, Contact, Department, StaffUser
 from crm.services.cases import assign_case, set_case_status, transfer_case
@@ -111,11 +111,12 @@ def _fill_choices(forms: dict, case: Case) -> None:
     staff = db.session.scalars(
         select(StaffUser).filter_by(active=True).options(selectinload(StaffUser.departments)).order_by(StaffUser.full_name)
     )
-    transfer_form.to_owner_id.choices = [("", _("— geen collega, naar de afdeling —"))] + [
-        (s.id, f"{s.full_name} ({', '.join(d.name for d in s.departments)})") for s in staff
-    ]
+    transfer_form.to_owner_id.choices = options(
+        [("", _("— geen collega, naar de afdeling —"))]
+        + [(s.id, f"{s.full_name} ({', '.join(d.name for d in s.departments)})") for s in staff]
+    )
     departments = db.session.scalars(select(Department).order_by(Department.name))
-    transfer_form.to_department_id.choices = [("", _("— afdeling van de collega —"))] + [(d.id, d.name) for d in departments]
+    transfer_form.to_department_id.choices = options([("", _("— afdeling van de collega —"))] + [(d.id, d.name) for d in departments])
 
 
 def _load(case_id: int) -> Case:

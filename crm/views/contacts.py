@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from crm.extensions import db
-from crm.forms import show_error
+from crm.forms import options, show_error
 from crm.forms.contacts import ContactForm, LinkPartyForm
 from crm.models import CaseType, Channel, Contact, Department, DigitalAddressKind, Party, StaffUser, Team
 from crm.services.contacts import ContactInput
@@ -92,18 +92,18 @@ def _fill_choices(form: ContactForm, party: Party | None) -> None:
     """The select lists come from the database: channels, departments, case types, open cases."""
     none = ("", _("— kies —"))
     channels = db.session.scalars(select(Channel).filter_by(active=True).order_by(Channel.sort_order))
-    form.channel.choices = [none] + [(c.code, c.name) for c in channels]
+    form.channel.choices = options([none] + [(c.code, c.name) for c in channels])
     departments = db.session.scalars(select(Department).order_by(Department.name)).all()
-    form.department_id.choices = [none] + [(d.id, d.name) for d in departments]
-    form.callback_department_id.choices = [none] + [(d.id, d.name) for d in departments]
+    form.department_id.choices = options([none] + [(d.id, d.name) for d in departments])
+    form.callback_department_id.choices = options([none] + [(d.id, d.name) for d in departments])
     teams = db.session.scalars(select(Team).options(joinedload(Team.department)).order_by(Team.name))
-    form.callback_team_id.choices = [("", _("— geen team —"))] + [(t.id, f"{t.name} ({t.department.name})") for t in teams]
+    form.callback_team_id.choices = options([("", _("— geen team —"))] + [(t.id, f"{t.name} ({t.department.name})") for t in teams])
     staff = db.session.scalars(select(StaffUser).filter_by(active=True).order_by(StaffUser.full_name))
-    form.callback_assignee_id.choices = [("", _("— iedereen van de afdeling —"))] + [(s.id, s.full_name) for s in staff]
+    form.callback_assignee_id.choices = options([("", _("— iedereen van de afdeling —"))] + [(s.id, s.full_name) for s in staff])
     case_types = db.session.scalars(select(CaseType).filter_by(active=True).order_by(CaseType.name))
-    form.case_type_id.choices = [none] + [(t.id, t.name) for t in case_types]
+    form.case_type_id.choices = options([none] + [(t.id, t.name) for t in case_types])
     cases = open_cases_of(party.id) if party is not None else []
-    form.case_id.choices = [none] + [(c.id, f"{c.number} — {c.case_type.name}") for c in cases]
+    form.case_id.choices = options([none] + [(c.id, f"{c.number} — {c.case_type.name}") for c in cases])
     if request.method == "GET" and current_user.departments:
         form.department_id.data = current_user.departments[0].id
         form.channel.data = form.channel.data or "telefoon"

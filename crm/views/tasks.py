@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm import permissions
 from crm.extensions import db
-from crm.forms import show_error
+from crm.forms import options, show_error
 from crm.forms.tasks import CallbackForm, CompleteForm, ForwardForm, PickUpForm, ReopenForm, TaskForm
 from crm.models import Department, DigitalAddressKind, Party, StaffUser, Task, TaskEvent, Team
 from crm.services.errors import Conflict, NotAllowed, NotFound
@@ -155,11 +155,11 @@ def _render(task: Task, forms: dict, conflict: Conflict | None = None, status: i
 def _fill_target_choices(form) -> None:
     """Departments, teams and people a request can be sent to; the service checks they fit together."""
     departments = db.session.scalars(select(Department).order_by(Department.name))
-    form.department_id.choices = [("", _("— kies —"))] + [(d.id, d.name) for d in departments]
+    form.department_id.choices = options([("", _("— kies —"))] + [(d.id, d.name) for d in departments])
     teams = db.session.scalars(select(Team).options(joinedload(Team.department)).order_by(Team.name))
-    form.team_id.choices = [("", _("— geen team —"))] + [(t.id, f"{t.name} ({t.department.name})") for t in teams]
+    form.team_id.choices = options([("", _("— geen team —"))] + [(t.id, f"{t.name} ({t.department.name})") for t in teams])
     staff = db.session.scalars(select(StaffUser).filter_by(active=True).order_by(StaffUser.full_name))
-    form.assignee_id.choices = [("", _("— iedereen van de afdeling —"))] + [(s.id, s.full_name) for s in staff]
+    form.assignee_id.choices = options([("", _("— iedereen van de afdeling —"))] + [(s.id, s.full_name) for s in staff])
 
 
 def _load(task_id: int) -> Task:
