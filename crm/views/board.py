@@ -45,7 +45,8 @@ def show(department_id: int):
         except Conflict as error:
             form.form_errors.append(error.message)
         else:
-            flash(_("%(count)d toegewezen.", count=count), "success")
+            name = next(m.full_name for m in board.members if m.id == form.assignee_id.data)
+            flash(_("Toegewezen aan %(name)s: %(count)d.", name=name, count=count), "success")
             return redirect(url_for("board.show", department_id=department_id))
     status = 422 if request.method == "POST" else 200
     return render_template(
