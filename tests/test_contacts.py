@@ -151,3 +151,26 @@ def test_linking_with_no_match_says_so(client, world):
     assert "Geen partij gevonden" in page
     db.session.expire_all()
     assert stored.party_id is None
+
+
+def test_a_post_without_a_csrf_token_is_refused(database_url, world, tmp_path):
+    """The suite runs without CSRF checks; this app has them on, as in production."""
+    from crm import create_app
+    from tests.conftest import app_config
+
+    protected = create_app({**app_config(database_url, tmp_path), "WTF_CSRF_ENABLED": True})
+    client = protected.test_client()
+    try:
+        assert client.post("/login", data={"username": "mw", "password": world.password}).status_code == 400
+        login_page = client.get("/login").get_data(as_text=True)
+        token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        response = client.post("/login", data={"username": "mw", "password": world.password, "csrf_token": token})
+        assert response.status_code == 302
+        response = client.post(f"/contacten/nieuw/{world.anna.id}", data=form(world))
+        assert response.status_code == 400
+        with protected.app_context():
+            assert count(Contact) == 0
+    finally:
+        with protected.app_context():
+            db.session.remove()
+            db.engine.dispose()

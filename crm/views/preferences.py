@@ -1,8 +1,8 @@
 """The user's own settings: the language the workspace speaks to them in."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user
 
 from crm.auth import safe_next
@@ -26,7 +26,7 @@ def language():
         except InvalidInput as error:
             show_error(form, error)
         else:
-            with force_locale(form.language.data):
-                flash(_("De taal is gewijzigd."), "success")
+            refresh()  # the locale of this request was chosen before the change
+            flash(_("De taal is gewijzigd."), "success")
             return redirect(safe_next(request.args.get("next")))
     return render_template("preferences/language.html", form=form)
