@@ -50,7 +50,7 @@ def build_world() -> World:
     social_worker = _staff("soc", "Sara Ouali", Role.EMPLOYEE, social)
     db.session.commit()
     report = CaseType(code="melding", name="Melding openbare ruimte", domain="ruimtelijk",
-                      default_department_id=kcc.id, legal_term_days=14)
+                      default_department_id=kcc.id, legal_term_days=5)
     event_permit = CaseType(code="evenement", name="Evenementenvergunning", domain="ruimtelijk",
                             default_department_id=permits.id, legal_term_days=56)
     assistance = CaseType(code="bijstand", name="Bijstandsuitkering", domain="sociaal",
