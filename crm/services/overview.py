@@ -8,8 +8,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm import permissions
 from crm.extensions import db
-from crm.models import Case, CaseStatus, Contact, Party, StaffUser, Task, TaskStatus, utcnow
+from crm.models import Case, CaseStatus, Contact, DigitalAddressKind, Party, StaffUser, Task, TaskStatus, utcnow
 from crm.services.errors import NotFound
+from crm.validation import format_phone
 from crm.workdays import AMSTERDAM
 
 RECENT_CONTACTS = 5
@@ -93,3 +94,12 @@ def case_is_overdue(case: Case, now: datetime | None = None) -> bool:
     if not case.is_open or case.deadline is None:
         return False
     return case.deadline < (now or utcnow()).astimezone(AMSTERDAM).date()
+
+
+def preferred_reach(party: Party) -> str:
+    """How to reach the party: the preferred phone number as Dutch people write it, else e-mail."""
+    phone = party.preferred_address(DigitalAddressKind.PHONE)
+    if phone is not None:
+        return format_phone(phone.value)
+    email = party.preferred_address(DigitalAddressKind.EMAIL)
+    return email.value if email is not None else ""

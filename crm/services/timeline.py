@@ -118,6 +118,9 @@ def _source(kind: str, party_id: int, channel: str | None, department_id: int | 
             joinedload(PartyEvent.actor),
             joinedload(PartyEvent.department),
             joinedload(PartyEvent.contact).joinedload(Contact.channel),
+            joinedload(PartyEvent.contact).joinedload(Contact.department),
+            joinedload(PartyEvent.contact).joinedload(Contact.case).joinedload(Case.case_type),
+            joinedload(PartyEvent.contact).joinedload(Contact.case).joinedload(Case.department),
         )
     else:
         statement = statement.options(

@@ -9,11 +9,11 @@ from sqlalchemy.orm import joinedload
 from crm.extensions import db
 from crm.forms import options, show_error
 from crm.forms.contacts import ContactForm, LinkPartyForm
-from crm.models import CaseType, Channel, Contact, Department, DigitalAddressKind, Party, StaffUser, Team
+from crm.models import CaseType, Channel, Contact, Department, Party, StaffUser, Team
 from crm.services.contacts import ContactInput
 from crm.services.errors import NotFound
 from crm.services.lookup import look_up
-from crm.services.overview import open_cases_of
+from crm.services.overview import open_cases_of, preferred_reach
 from crm.services.registration import CallbackInput, FollowUp, Registration, link_contact_to_party, register_contact
 from crm.validation import InvalidInput
 
@@ -41,9 +41,7 @@ def _register(party: Party | None):
     form = ContactForm()
     _fill_choices(form, party)
     if request.method == "GET" and party is not None:
-        phone = party.preferred_address(DigitalAddressKind.PHONE)
-        email = party.preferred_address(DigitalAddressKind.EMAIL)
-        form.callback_reach_via.data = (phone or email).value if (phone or email) else ""
+        form.callback_reach_via.data = preferred_reach(party)
     if form.validate_on_submit():
         try:
             registered = register_contact(_registration(form, party), current_user)

@@ -1,6 +1,6 @@
 """The user's own settings: the language the workspace speaks to them in."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user

@@ -10,8 +10,9 @@ from crm import permissions
 from crm.extensions import db
 from crm.forms import options, show_error
 from crm.forms.tasks import CallbackForm, CompleteForm, ForwardForm, PickUpForm, ReopenForm, TaskForm
-from crm.models import Department, DigitalAddressKind, Party, StaffUser, Task, TaskEvent, Team
+from crm.models import Department, Party, StaffUser, Task, TaskEvent, Team
 from crm.services.errors import Conflict, NotAllowed, NotFound
+from crm.services.overview import preferred_reach
 from crm.services.queues import department_queue, my_queue
 from crm.services.tasks import complete_task, create_task, forward_task, pick_up_task, record_callback, reopen_task
 from crm.validation import InvalidInput
@@ -51,8 +52,7 @@ def new(party_id: int):
     form = TaskForm()
     _fill_target_choices(form)
     if request.method == "GET":
-        reach = party.preferred_address(DigitalAddressKind.PHONE) or party.preferred_address(DigitalAddressKind.EMAIL)
-        form.reach_via.data = reach.value if reach else ""
+        form.reach_via.data = preferred_reach(party)
         form.department_id.data = current_user.departments[0].id if current_user.departments else None
     if form.validate_on_submit():
         try:
