@@ -7,7 +7,10 @@ confidential item is shown only to members of the department that owns it.
 
 from dataclasses import dataclass
 
-from crm.models import Case, CaseEvent, Contact, Role, Scope, StaffUser, Task, TaskEvent
+from sqlalchemy import select
+
+from crm.extensions import db
+from crm.models import Case, CaseEvent, Contact, Department, PartyEvent, Role, Scope, StaffUser, Task, TaskEvent
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ def is_confidential(item) -> bool:
         return is_confidential(item.case)
     if isinstance(item, TaskEvent):
         return is_confidential(item.task)
+    if isinstance(item, PartyEvent):
+        return item.contact is not None and is_confidential(item.contact)
     raise TypeError(f"no confidentiality rule for {type(item).__name__}")
 
 
@@ -65,6 +70,8 @@ def owning_department_id(item) -> int | None:
         return item.case.department_id
     if isinstance(item, TaskEvent):
         return item.task.department_id
+    if isinstance(item, PartyEvent) and item.contact is not None:
+        return item.contact.department_id
     return item.department_id
 
 
@@ -109,3 +116,24 @@ def can_view_staff_figures(user: StaffUser | None, department_id: int | None) ->
     if has_role(user, Role.ADMIN):
         return True
     return has_role(user, Role.TEAM_LEAD) and department_id is not None and department_id in user.department_ids
+def can_change_task(user: StaffUser, task: Task) -> bool:
+    """Staff of the task's department, its assignee and beheerders may work on a task."""
+    if not user.is_authenticated:
+        return False
+    if task.assignee_id == user.id or task.department_id in user.department_ids:
+        return True
+    return has_role(user, Role.ADMIN)
+
+
+def can_view_board(user: StaffUser, department_id: int) -> bool:
+    """The team lead's board of a department: its team leads and beheerders."""
+    return can_assign_to_others(user, department_id)
+
+
+def board_departments(user: StaffUser) -> list[Department]:
+    """The departments whose board this user may open (all of them for a beheerder)."""
+    if has_role(user, Role.ADMIN):
+        return list(db.session.scalars(select(Department).order_by(Department.name)))
+    if has_role(user, Role.TEAM_LEAD):
+        return list(user.departments)
+    return []

@@ -14,6 +14,7 @@ from crm.models.party import (
     Party,
     PartyKind,
 )
+from crm.models.party_event import PartyEvent, PartyEventKind
 from crm.models.task import Task, TaskEvent, TaskEventKind, TaskKind, TaskStatus
 from crm.models.types import UTCDateTime, utcnow
 
@@ -40,6 +41,8 @@ __all__ = [
     "Outcome",
     "OutboxEntry",
     "Party",
+    "PartyEvent",
+    "PartyEventKind",
     "PartyKind",
     "Role",
     "Scope",

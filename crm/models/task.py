@@ -30,6 +30,7 @@ class TaskEventKind(StrEnum):
     FORWARDED = "forwarded"
     COMPLETED = "completed"
     REOPENED = "reopened"
+    ASSIGNED = "assigned"
 
 
 class Task(db.Model):

@@ -87,8 +87,13 @@ def open_case(
     return case
 
 
-def assign_case(case_id: int, owner_id: int, actor: StaffUser, expected_version: int | None = None) -> Case:
-    """Make a member of the owning department the one owner of a case."""
+def assign_case(
+    case_id: int, owner_id: int, actor: StaffUser, expected_version: int | None = None, *, commit: bool = True
+) -> Case:
+    """Make a member of the owning department the one owner of a case.
+
+    With ``commit=False`` the change is only flushed, so a bulk assignment is one transaction.
+    """
     case = _case_for_change(case_id, actor, expected_version)
     owner = _staff(owner_id)
     if owner.id != actor.id and not permissions.can_assign_to_others(actor, case.department_id):
@@ -103,7 +108,9 @@ def assign_case(case_id: int, owner_id: int, actor: StaffUser, expected_version:
         return case
     previous = case.owner_id
     case.owner_id = owner.id
-    return _commit_change(case, CaseEventKind.OWNER_CHANGED, actor, from_owner_id=previous, to_owner_id=owner.id)
+    return _commit_change(
+        case, CaseEventKind.OWNER_CHANGED, actor, commit=commit, from_owner_id=previous, to_owner_id=owner.id
+    )
 
 
 def transfer_case(
@@ -204,13 +211,16 @@ def _case_for_change(case_id: int, actor: StaffUser, expected_version: int | Non
     return case
 
 
-def _commit_change(case: Case, kind: CaseEventKind, actor: StaffUser, **fields) -> Case:
+def _commit_change(case: Case, kind: CaseEventKind, actor: StaffUser, *, commit: bool = True, **fields) -> Case:
     read_version = case.version
     _add_event(case, kind, actor, case_version=read_version + 1, **fields)
     enqueue_indexing("case", case.id)
     enqueue_event(f"case.{kind.value}", "case", case.id, _case_data(case))
     try:
-        db.session.commit()
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
     except StaleDataError:
         # Another transaction updated the case after we read it: its UPDATE won.
         db.session.rollback()

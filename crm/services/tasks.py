@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.orm.exc import StaleDataError
 
+from crm import permissions
 from crm.extensions import db
 from crm.models import (
     Department,
@@ -18,7 +19,7 @@ from crm.models import (
     Team,
     utcnow,
 )
-from crm.services.errors import Conflict, NotFound
+from crm.services.errors import Conflict, NotAllowed, NotFound
 from crm.services.outbox import enqueue_event, enqueue_indexing
 from crm.validation import InvalidInput, required_text
 from crm.workdays import add_working_hours
@@ -81,6 +82,25 @@ def pick_up_task(task_id: int, actor: StaffUser, expected_version: int | None = 
     task.assignee_id = actor.id
     task.status = TaskStatus.IN_PROGRESS.value
     return _commit(task, TaskEventKind.PICKED_UP, actor, to_assignee_id=actor.id)
+
+
+def assign_task(
+    task_id: int, assignee_id: int, actor: StaffUser, expected_version: int | None = None, *, commit: bool = True
+) -> Task:
+    """Give an open task to one member of its department (a team lead's or the actor's own choice).
+
+    With ``commit=False`` the change is only flushed, so a bulk assignment is one transaction.
+    """
+    if not assignee_id:
+        raise InvalidInput("unknown_assignee", "Kies een medewerker.", "assignee_id")
+    task = _task_for_change(task_id, expected_version, must_be_open=True)
+    if assignee_id != actor.id and not permissions.can_assign_to_others(actor, task.department_id):
+        raise NotAllowed("Alleen een teamleider van deze afdeling kan een taak aan een ander toewijzen.")
+    _, _, assignee = _target(task.department_id, None, assignee_id)
+    if task.assignee_id == assignee.id:
+        return task
+    task.assignee_id = assignee.id
+    return _commit(task, TaskEventKind.ASSIGNED, actor, commit=commit, to_assignee_id=assignee.id)
 
 
 def record_callback(task_id: int, actor: StaffUser, outcome: str, note: str = "", expected_version: int | None = None) -> Task:
@@ -179,13 +199,16 @@ def _task_for_change(task_id: int, expected_version: int | None, *, must_be_open
     return task
 
 
-def _commit(task: Task, kind: TaskEventKind | None, actor: StaffUser, **fields) -> Task:
+def _commit(task: Task, kind: TaskEventKind | None, actor: StaffUser, *, commit: bool = True, **fields) -> Task:
     if kind is not None:
         _add_event(task, kind, actor, **fields)
         enqueue_event(f"task.{kind.value}", "task", task.id, _task_data(task))
     enqueue_indexing("task", task.id)
     try:
-        db.session.commit()
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
     except StaleDataError:
         db.session.rollback()
         raise Conflict("Deze taak is intussen door iemand anders gewijzigd.") from None

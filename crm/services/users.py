@@ -74,3 +74,16 @@ def authenticate(username: str, password: str) -> StaffUser | None:
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     return generate_password_hash("not-a-real-password")
+
+
+LANGUAGES = {"nl": "Nederlands", "en": "English"}
+
+
+def set_language(user_id: int, language: str) -> StaffUser:
+    """Let a member of staff work in Dutch or English; it sticks to their account."""
+    if language not in LANGUAGES:
+        raise InvalidInput("unknown_language", "Kies Nederlands of English.", "language")
+    user = db.session.get(StaffUser, user_id)
+    user.language = language
+    db.session.commit()
+    return user
