@@ -73,9 +73,14 @@ class KlantbeeldApi(Api):
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
     def register_blueprint(self, blp, *, parameters=None, **options):
-        """Register an API blueprint: token auth, no login wall, no CSRF, problem+json errors."""
+        """Register an API blueprint: token auth, no login wall, no CSRF, problem+json errors.
+
+        The blueprint is registered under its capitalised name ("Parties"), which is also its
+        OpenAPI tag, so it never collides with the web pages' blueprint of the same resource.
+        """
         _prepare(blp)
-        auth.exempt_from_login(blp.name)
+        name = options.setdefault("name", blp.name.capitalize())
+        auth.exempt_from_login(name)
         csrf.exempt(blp)
         super().register_blueprint(blp, parameters=parameters, **options)
 
