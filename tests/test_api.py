@@ -5,6 +5,8 @@ from sqlalchemy import func, select
 
 from crm.extensions import db
 from crm.models import Case, Contact, Party, Role
+from crm.services.contacts import ContactInput, record_contact
+from crm.services.registration import link_contact_to_party
 
 
 @pytest.fixture
@@ -251,3 +253,17 @@ def test_openapi_document_and_docs_page_are_served(client):
     assert "/api/v1/cases/{case_id}/assign" in spec["paths"]
     page = client.get("/api/v1/docs").get_data(as_text=True)
     assert "/api/v1/parties/{party_id}/timeline" in page and "cdn" not in page.lower()
+
+
+def test_timeline_api_shows_a_later_linked_anonymous_contact(client, ctx, make_person, make_user, make_department, make_token):
+    """Linking an anonymous contact to a party is a timeline item of its own kind in the API too."""
+    kcc = make_department("kcc")
+    agent = make_user("agent", departments=[kcc])
+    person = make_person()
+    contact = record_contact(ContactInput(channel="telefoon", subject="Anonieme vraag"), agent)
+    link_contact_to_party(contact.id, person.id, agent)
+    headers = make_token(scopes=("read",))
+    response = client.get(f"/api/v1/parties/{person.id}/timeline", headers=headers)
+    assert response.status_code == 200, response.json
+    kinds = sorted(item["kind"] for item in response.json["items"])
+    assert kinds == ["contact", "party_event"]

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from crm.api.fields import MAX_ID, MAX_PAGE_SIZE, Moment, Text, id_filter
 from crm.extensions import db
-from crm.models import CaseEvent, Contact, Party, TaskEvent
+from crm.models import CaseEvent, Contact, Party, PartyEvent, TaskEvent
 from crm.services.timeline import KINDS, TimelineItem, timeline_for
 
 blp = Blueprint("timeline", __name__, url_prefix="/api/v1/parties", description="The merged timeline of a party.")
@@ -60,6 +60,9 @@ def present_item(item: TimelineItem) -> dict:
     elif isinstance(record, TaskEvent):
         entry.update(event=record.kind, task_id=record.task_id, owner_id=record.to_assignee_id,
                      subject=record.task.subject if readable else None, text=record.note if readable else None)
+    elif isinstance(record, PartyEvent):
+        entry.update(event=record.kind, subject=record.contact.subject if readable and record.contact else None,
+                     text=record.note if readable else None)
     return entry
 
 
