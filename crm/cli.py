@@ -9,6 +9,7 @@ from flask_migrate import upgrade
 
 from crm import create_app
 from crm.demo import demo_accounts, seed_demo_data
+from crm.intake_cli import import_appointments_command, import_mail_command
 from crm.models import Role
 from crm.services.users import create_user
 from crm.validation import InvalidInput
@@ -23,6 +24,8 @@ def main() -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(import_mail_command)
+    app.cli.add_command(import_appointments_command)
 
 
 @click.command("create-user")

@@ -5,7 +5,7 @@ exists, when, through which channel, with which department and owner. The *conte
 confidential item is shown only to members of the department that owns it.
 """
 
-from crm.models import Case, CaseEvent, Contact, Role, StaffUser, Task, TaskEvent
+from crm.models import Case, CaseEvent, Contact, ContactIdentification, Role, StaffUser, Task, TaskEvent
 
 
 def has_role(user: StaffUser | None, *roles: Role) -> bool:
@@ -28,6 +28,8 @@ def is_confidential(item) -> bool:
         return is_confidential(item.case)
     if isinstance(item, TaskEvent):
         return is_confidential(item.task)
+    if isinstance(item, ContactIdentification):
+        return is_confidential(item.contact)
     raise TypeError(f"no confidentiality rule for {type(item).__name__}")
 
 
@@ -37,6 +39,8 @@ def owning_department_id(item) -> int | None:
         return item.case.department_id
     if isinstance(item, TaskEvent):
         return item.task.department_id
+    if isinstance(item, ContactIdentification):
+        return owning_department_id(item.contact)
     return item.department_id
 
 
@@ -63,3 +67,18 @@ def can_assign_to_others(user: StaffUser, department_id: int) -> bool:
     if has_role(user, Role.ADMIN):
         return True
     return has_role(user, Role.TEAM_LEAD) and department_id in user.department_ids
+
+
+def can_register_contacts(user: StaffUser | None) -> bool:
+    """Staff who serve citizens register counter visits and received letters."""
+    return has_role(user, Role.EMPLOYEE, Role.TEAM_LEAD, Role.ADMIN)
+
+
+def can_identify_contacts(user: StaffUser | None) -> bool:
+    """Staff who serve citizens work the "Te identificeren" inbox: link, create, dismiss."""
+    return has_role(user, Role.EMPLOYEE, Role.TEAM_LEAD, Role.ADMIN)
+
+
+def can_manage_quarantine(user: StaffUser | None) -> bool:
+    """Quarantined raw input (whole e-mails, CSV rows) is for beheerders only."""
+    return has_role(user, Role.ADMIN)

@@ -2,6 +2,13 @@
 
 from crm.models.case import Case, CaseEvent, CaseEventKind, CaseStatus, CaseType, case_departments
 from crm.models.contact import Channel, Contact, Direction, Outcome
+from crm.models.intake import (
+    ContactAttachment,
+    ContactIdentification,
+    IdentificationReason,
+    QuarantinedInput,
+    ReceivedCallEvent,
+)
 from crm.models.organisation import DUTCH_ROLE_NAMES, Department, Role, StaffUser, Team
 from crm.models.outbox import Counter, OutboxEntry
 from crm.models.party import (
@@ -25,18 +32,23 @@ __all__ = [
     "CaseType",
     "Channel",
     "Contact",
+    "ContactAttachment",
+    "ContactIdentification",
     "Counter",
     "DUTCH_ROLE_NAMES",
     "Department",
     "DigitalAddress",
     "DigitalAddressKind",
     "Direction",
+    "IdentificationReason",
     "Identifier",
     "IdentifierKind",
     "Outcome",
     "OutboxEntry",
     "Party",
     "PartyKind",
+    "QuarantinedInput",
+    "ReceivedCallEvent",
     "Role",
     "StaffUser",
     "Task",

@@ -14,11 +14,12 @@ from sqlalchemy.orm import joinedload
 
 from crm import permissions
 from crm.extensions import db
-from crm.models import Case, CaseEvent, Channel, Contact, StaffUser, Task, TaskEvent
+from crm.models import Case, CaseEvent, Channel, Contact, ContactIdentification, StaffUser, Task, TaskEvent
 from crm.validation import InvalidInput
 
 # Kinds in their tie-breaking order; the same names are used in filters and the API.
-KINDS = ("case_event", "contact", "task_event")
+# "identification" is the moment staff linked an unidentified contact to this party.
+KINDS = ("case_event", "contact", "identification", "task_event")
 MAX_PAGE_SIZE = 500
 
 
@@ -27,7 +28,7 @@ class TimelineItem:
     kind: str
     occurred_at: datetime
     id: int
-    record: Contact | CaseEvent | TaskEvent
+    record: Contact | CaseEvent | TaskEvent | ContactIdentification
     readable: bool  # may the viewer see the content (permissions.can_read_content)?
 
     @property
@@ -87,7 +88,12 @@ def timeline_for(
     return TimelinePage(items=page, next_cursor=next_cursor)
 
 
-_MODELS = {"contact": Contact, "case_event": CaseEvent, "task_event": TaskEvent}
+_MODELS = {
+    "contact": Contact,
+    "case_event": CaseEvent,
+    "task_event": TaskEvent,
+    "identification": ContactIdentification,
+}
 
 
 def _source(kind: str, party_id: int, channel: str | None, department_id: int | None):
@@ -112,6 +118,11 @@ def _source(kind: str, party_id: int, channel: str | None, department_id: int | 
             joinedload(CaseEvent.actor),
             joinedload(CaseEvent.to_owner),
             joinedload(CaseEvent.to_department),
+        )
+    elif kind == "identification":
+        statement = statement.options(
+            joinedload(ContactIdentification.contact).joinedload(Contact.channel),
+            joinedload(ContactIdentification.actor),
         )
     else:
         statement = statement.options(
