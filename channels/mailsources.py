@@ -101,6 +101,9 @@ class ImapMailbox:
             status, data = self._imap.response("UIDVALIDITY")
             self.uidvalidity = (data[0] or b"").decode() if data and data[0] else ""
         except (OSError, imaplib.IMAP4.error) as error:
+            if self._imap is not None:
+                self._imap.shutdown()
+                self._imap = None
             raise MailSourceError(f"IMAP {s.host}:{s.port}: {error}") from None
         return self
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from channels.mailsources import ImapMailbox, ImapSettings, MailSourceError, messages_in_path
 from crm.services.imports import import_appointments, import_mail
@@ -14,6 +15,7 @@ from crm.services.imports import import_appointments, import_mail
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--watch", type=click.IntRange(min=0), default=0, metavar="SECONDEN",
               help="Blijf de IMAP-mailbox elke zoveel seconden bekijken (stoppen met Ctrl+C).")
+@with_appcontext
 def import_mail_command(paths, watch):
     """Import e-mail: from the IMAP mailbox in KLANTBEELD_IMAP_*, or from .eml, mbox or Maildir PATHS."""
     try:
@@ -36,6 +38,7 @@ def import_mail_command(paths, watch):
 
 @click.command("import-appointments")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
 def import_appointments_command(file):
     """Import an appointment system's CSV export (Dutch headers, ``;``) as counter contacts."""
     report = import_appointments(file.read_bytes(), str(file))

@@ -22,6 +22,7 @@ from channels.draft import external_id_for_message
 from channels.errors import AdapterError, Reason
 from crm.extensions import db
 from crm.models import (
+    Channel,
     Contact,
     ContactAttachment,
     ContactIdentification,
@@ -117,11 +118,12 @@ def _store(draft: ContactDraft, actor: StaffUser | None) -> IntakeResult:
         commit=False,
     )
     # record_contact returns the already stored contact when a concurrent delivery won the
-    # race for this external id; that one has its attachments and inbox entry already.
+    # race for this external id; that one has its attachments already (and a second inbox
+    # entry would break the unique contact_id, which receive_draft treats as a duplicate).
     if draft.attachments and not _has_attachments(contact):
         for attachment in draft.attachments:
             db.session.add(_stored_attachment(contact, attachment))
-    if match.party_id is None and not _in_inbox(contact):
+    if match.party_id is None:
         db.session.add(
             ContactIdentification(
                 contact_id=contact.id,
@@ -167,15 +169,12 @@ def _has_attachments(contact: Contact) -> bool:
     return db.session.scalar(select(ContactAttachment.id).filter_by(contact_id=contact.id).limit(1)) is not None
 
 
-def _in_inbox(contact: Contact) -> bool:
-    return db.session.scalar(select(ContactIdentification.id).filter_by(contact_id=contact.id)) is not None
-
-
 def _existing_contact(draft: ContactDraft) -> Contact | None:
     if not draft.external_id:
         return None
-    channel = channel_by_code(draft.channel)
-    return db.session.scalar(select(Contact).filter_by(channel_id=channel.id, external_id=draft.external_id))
+    return db.session.scalar(
+        select(Contact).join(Contact.channel).where(Channel.code == draft.channel, Contact.external_id == draft.external_id)
+    )
 
 
 def _needs_identification(contact: Contact) -> bool:
