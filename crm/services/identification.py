@@ -110,7 +110,11 @@ def link_contact_to_party(
 def create_person_for_contact(identification_id: int, data: PersonInput, actor: StaffUser) -> ContactIdentification:
     """Register the sender as a new person and link the contact to them, in one transaction."""
     item = _open_item(identification_id, actor)
-    party = create_person(data, commit=False)
+    try:
+        party = create_person(data, commit=False)
+    except InvalidInput:
+        db.session.rollback()
+        raise
     _resolve(item, party, actor, "Nieuwe persoon aangemaakt vanuit Te identificeren.")
     db.session.commit()
     return item
