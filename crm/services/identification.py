@@ -8,7 +8,7 @@ then link a stranger's contact to someone else's record.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from crm import permissions
 from crm.extensions import db
@@ -56,18 +56,18 @@ def identify_party(hints: dict) -> Identification:
         if value:
             party_id = db.session.scalar(select(Identifier.party_id).filter_by(kind=kind.value, value=value))
             return Identification(party_id) if party_id else Identification(None, missing)
-    checks = (
-        (DigitalAddressKind.EMAIL, True, IdentificationReason.AMBIGUOUS_EMAIL),
-        (DigitalAddressKind.PHONE, False, IdentificationReason.AMBIGUOUS_PHONE),
-    )
-    for kind, must_be_verified, ambiguous in checks:
-        value = hints.get(kind.value)
-        if not value:
-            continue
-        statement = select(DigitalAddress.party_id).filter_by(kind=kind.value, value=value).distinct().limit(10)
-        if must_be_verified:
-            statement = statement.where(DigitalAddress.verified_at.is_not(None))
-        party_ids = sorted(db.session.scalars(statement))
+    # One query for both: the verified e-mail address and the phone number.
+    wanted = []
+    if hints.get("email"):
+        wanted.append(and_(DigitalAddress.kind == DigitalAddressKind.EMAIL.value, DigitalAddress.value == hints["email"], DigitalAddress.verified_at.is_not(None)))
+    if hints.get("phone"):
+        wanted.append(and_(DigitalAddress.kind == DigitalAddressKind.PHONE.value, DigitalAddress.value == hints["phone"]))
+    found = {DigitalAddressKind.EMAIL.value: set(), DigitalAddressKind.PHONE.value: set()}
+    if wanted:
+        for kind, party_id in db.session.execute(select(DigitalAddress.kind, DigitalAddress.party_id).where(or_(*wanted)).limit(50)):
+            found[kind].add(party_id)
+    for kind, ambiguous in ((DigitalAddressKind.EMAIL, IdentificationReason.AMBIGUOUS_EMAIL), (DigitalAddressKind.PHONE, IdentificationReason.AMBIGUOUS_PHONE)):
+        party_ids = sorted(found[kind.value])
         if len(party_ids) == 1:
             return Identification(party_ids[0])
         if party_ids:
