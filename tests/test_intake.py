@@ -297,3 +297,42 @@ def test_an_appointment_export_imports_rows_quarantines_bad_ones_and_reruns_safe
     assert open_quarantine(admin) == []
     contact = db.session.scalar(select(Contact).filter_by(external_id="afspraak:A-1"))
     assert contact.party_id == anna.id and contact.occurred_at == datetime(2025, 3, 12, 8, 30, tzinfo=timezone.utc)
+
+
+def test_concurrent_deliveries_of_the_same_event_store_one_contact(app, ctx):
+    """Telephony platforms and mail servers retry in parallel; each event still becomes one contact."""
+    import threading
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("real concurrent transactions are tested on PostgreSQL")
+    db.session.remove()
+    rounds, workers = 6, 4
+    outcomes = []
+
+    def deliver(barrier, payload):
+        with app.app_context():
+            barrier.wait()
+            try:
+                result = receive_channel_event("webformulier", payload)
+                outcomes.append((payload["submission_id"], result.status, result.contact_id))
+            except Exception as error:  # noqa: BLE001 - any error is a failure of this test
+                outcomes.append((payload["submission_id"], repr(error), None))
+            finally:
+                db.session.remove()
+
+    for n in range(rounds):
+        payload = {"submission_id": f"wf-race-{n}", "form": "Vraag", "submitted_at": "2025-03-12T11:00:00+01:00",
+                   "submitter": {"email": "onbekend@example.org"}}
+        barrier = threading.Barrier(workers)
+        threads = [threading.Thread(target=deliver, args=(barrier, payload)) for _ in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+
+    assert len(outcomes) == rounds * workers
+    for n in range(rounds):
+        mine = [o for o in outcomes if o[0] == f"wf-race-{n}"]
+        assert sorted(status for _, status, _ in mine) == ["created"] + ["duplicate"] * (workers - 1), mine
+        assert len({contact_id for _, _, contact_id in mine}) == 1
+    assert count(Contact) == rounds and count(ContactIdentification) == rounds
