@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from channels.draft import FAILED, INBOUND, MAX_DURATION_SECONDS, OUTBOUND, ContactDraft, clip_subject, stable_id
-from channels.errors import AdapterError
 from channels.payload import PayloadReader
 
 CHANNEL = "telefoon"

@@ -319,3 +319,18 @@ def test_an_export_without_the_required_columns_is_refused_as_a_whole():
     with pytest.raises(AdapterError) as excinfo:
         balie.parse_csv("Naam;Telefoon\r\nAnna;0612345678\r\n")
     assert reasons(excinfo) == {"header.date": "missing_column", "header.product": "missing_column"}
+
+
+def test_the_channels_package_stands_alone():
+    """channels/ never imports crm, Flask or the database (DESIGN.md): check in a fresh interpreter."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys, channels, channels.mailsources\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'crm', 'flask', 'sqlalchemy', 'flask_sqlalchemy'})\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

@@ -10,7 +10,8 @@ from channels.mailsources import RawMessage
 from crm.extensions import db
 from crm.models import Contact, ContactAttachment, ContactIdentification, QuarantinedInput, Role
 from crm.services.imports import import_mail
-from crm.services.intake import attachment_path, receive_channel_event
+from crm.services.attachments import attachment_path
+from crm.services.intake import receive_channel_event
 
 BSN = "111222333"
 

@@ -7,13 +7,9 @@ one transaction. The same (channel, external id), for e-mail the Message-ID, nev
 second contact, so any delivery or import may be repeated safely.
 """
 
-import hashlib
-import os
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -21,14 +17,8 @@ from channels import REGISTRY, Attachment, ContactDraft, email, phone
 from channels.draft import external_id_for_message
 from channels.errors import AdapterError, Reason
 from crm.extensions import db
-from crm.models import (
-    Channel,
-    Contact,
-    ContactAttachment,
-    ContactIdentification,
-    ReceivedCallEvent,
-    StaffUser,
-)
+from crm.models import Channel, Contact, ContactAttachment, ContactIdentification, ReceivedCallEvent, StaffUser
+from crm.services.attachments import stored_attachment
 from crm.services.contacts import ContactInput, channel_by_code, record_contact
 from crm.services.identification import identify_party
 from crm.services.outbox import enqueue_indexing
@@ -122,7 +112,7 @@ def _store(draft: ContactDraft, actor: StaffUser | None) -> IntakeResult:
     # entry would break the unique contact_id, which receive_draft treats as a duplicate).
     if draft.attachments and not _has_attachments(contact):
         for attachment in draft.attachments:
-            db.session.add(_stored_attachment(contact, attachment))
+            db.session.add(stored_attachment(contact, attachment))
     if match.party_id is None:
         db.session.add(
             ContactIdentification(
@@ -205,40 +195,6 @@ def _staff_by_username(username: str | None) -> StaffUser | None:
     if not username:
         return None
     return db.session.scalar(select(StaffUser).filter_by(username=username.strip().lower(), active=True))
-
-
-def attachment_directory() -> Path:
-    """Where attachment content is kept: ``INTAKE_ATTACHMENT_DIR`` or ``instance/attachments``."""
-    configured = current_app.config.get("INTAKE_ATTACHMENT_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "attachments"
-
-
-def attachment_path(sha256: str) -> Path:
-    return attachment_directory() / sha256[:2] / sha256
-
-
-def _stored_attachment(contact: Contact, attachment: Attachment) -> ContactAttachment:
-    """Attachment metadata, and its content written to disk (content-addressed) when present.
-
-    The file is written before the commit: if the transaction then fails, a re-run writes the
-    same file under the same name, so nothing is lost and nothing doubles.
-    """
-    sha256 = None
-    if attachment.content is not None:
-        sha256 = hashlib.sha256(attachment.content).hexdigest()
-        path = attachment_path(sha256)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{sha256}.{os.getpid()}")
-            temporary.write_bytes(attachment.content)
-            os.replace(temporary, path)
-    return ContactAttachment(
-        contact_id=contact.id,
-        filename=attachment.filename[:255] or "bijlage",
-        content_type=attachment.content_type[:100] or "application/octet-stream",
-        size=min(attachment.size, 2**31 - 1),
-        sha256=sha256,
-    )
 
 
 def _receive_call_event(event: phone.CallEvent) -> IntakeResult:
