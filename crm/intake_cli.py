@@ -18,22 +18,27 @@ from crm.services.imports import import_appointments, import_mail
 @with_appcontext
 def import_mail_command(paths, watch):
     """Import e-mail: from the IMAP mailbox in KLANTBEELD_IMAP_*, or from .eml, mbox or Maildir PATHS."""
-    try:
-        if paths:
+    if paths:
+        try:
             for path in paths:
-                report = import_mail(messages_in_path(path))
-                _echo_report(str(path), report)
-            return
-        settings = imap_settings(current_app.config)
-        while True:
+                _echo_report(str(path), import_mail(messages_in_path(path)))
+        except MailSourceError as error:
+            raise click.ClickException(str(error)) from None
+        return
+    settings = imap_settings(current_app.config)
+    while True:
+        try:
             with ImapMailbox(settings) as mailbox:
                 report = import_mail(mailbox.unprocessed(), on_committed=lambda m: mailbox.mark_processed(m.uid))
             _echo_report(f"{settings.host}/{settings.mailbox}", report)
+        except MailSourceError as error:
             if not watch:
-                return
-            time.sleep(watch)
-    except MailSourceError as error:
-        raise click.ClickException(str(error)) from None
+                raise click.ClickException(str(error)) from None
+            # A poller outlives a mail server restart: report and try again next round.
+            click.echo(f"Mailbox niet bereikbaar, volgende poging over {watch} s: {error}", err=True)
+        if not watch:
+            return
+        time.sleep(watch)
 
 
 @click.command("import-appointments")
