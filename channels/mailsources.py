@@ -65,6 +65,8 @@ def _mbox(path: Path) -> Iterator[RawMessage]:
 
 @dataclass(frozen=True)
 class ImapSettings:
+    """How to reach the intake mailbox (from the KLANTBEELD_IMAP_* settings)."""
+
     host: str
     user: str
     password: str

@@ -16,6 +16,7 @@ EARLIEST_YEAR, LATEST_YEAR = 1970, 2200
 
 
 def plausible_year(year: int) -> bool:
+    """Whether a year can be a real contact moment rather than a typing error."""
     return EARLIEST_YEAR <= year <= LATEST_YEAR
 
 

@@ -18,11 +18,15 @@ SCAN_TYPES = ["pdf", "jpg", "jpeg", "png", "tif", "tiff"]
 
 
 class LinkForm(FlaskForm):
+    """Link an inbox contact to a party typed as a party number or BSN."""
+
     party = StringField(_l("Partijnummer of BSN"), validators=[DataRequired(_l("Vul een partijnummer of BSN in."))])
     note = StringField(_l("Toelichting (optioneel)"), validators=[Optional(), Length(max=4000)])
 
 
 class PersonForm(FlaskForm):
+    """A new person for an inbox contact, pre-filled from the contact's hints."""
+
     given_names = StringField(_l("Voornamen"), validators=[Optional(), Length(max=200)])
     surname_prefix = StringField(_l("Tussenvoegsel"), validators=[Optional(), Length(max=20)])
     surname = StringField(_l("Achternaam"), validators=[DataRequired(_l("Vul de achternaam in.")), Length(max=200)])
@@ -33,6 +37,8 @@ class PersonForm(FlaskForm):
 
 
 class DismissForm(FlaskForm):
+    """Close an inbox contact without a party, with a reason."""
+
     note = StringField(_l("Reden"), validators=[DataRequired(_l("Geef een reden op.")), Length(max=4000)])
 
 
@@ -73,6 +79,8 @@ class LetterForm(FlaskForm):
 
 
 class RetryForm(FlaskForm):
+    """Retry quarantined input, with the beheerder's correction of the raw text."""
+
     raw = TextAreaField(_l("Ruwe invoer"), validators=[Optional()])
 
 

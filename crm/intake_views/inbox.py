@@ -28,6 +28,7 @@ _PERSON_FIELDS = {"surname": "surname", "bsn": "bsn", "email": "email", "phone":
 
 @bp.before_request
 def only_staff():
+    """The inbox is for staff who serve citizens (permissions.py decides)."""
     if not permissions.can_identify_contacts(current_user):
         abort(403)
 

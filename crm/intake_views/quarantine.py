@@ -16,6 +16,7 @@ bp = Blueprint("quarantine", __name__, url_prefix="/beheer/quarantaine")
 
 @bp.before_request
 def only_admins():
+    """Raw quarantined input is for beheerders only (permissions.py decides)."""
     if not permissions.can_manage_quarantine(current_user):
         abort(403)
 

@@ -25,6 +25,7 @@ _LETTER_FIELDS = {"bsn": "sender_bsn", "kvk": "sender_kvk", "received_on": "rece
 
 @bp.before_request
 def only_staff():
+    """Registering contacts is for staff who serve citizens (permissions.py decides)."""
     if not permissions.can_register_contacts(current_user):
         abort(403)
 

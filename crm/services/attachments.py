@@ -22,6 +22,7 @@ def attachment_directory() -> Path:
 
 
 def attachment_path(sha256: str) -> Path:
+    """The file that holds the content with this SHA-256."""
     return attachment_directory() / sha256[:2] / sha256
 
 

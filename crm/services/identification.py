@@ -90,6 +90,7 @@ def open_identifications(limit: int = 200) -> list[ContactIdentification]:
 
 
 def get_identification(identification_id: int) -> ContactIdentification:
+    """One inbox entry (open or resolved), or NotFound."""
     item = db.session.get(ContactIdentification, identification_id)
     if item is None:
         raise NotFound("Dit contactmoment staat niet (meer) in de lijst Te identificeren.")

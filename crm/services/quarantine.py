@@ -69,6 +69,7 @@ def open_quarantine(actor: StaffUser, limit: int = 200) -> list[QuarantinedInput
 
 
 def get_quarantined(item_id: int, actor: StaffUser) -> QuarantinedInput:
+    """One quarantine entry for a beheerder, or NotFound / NotAllowed."""
     _check(actor)
     item = db.session.get(QuarantinedInput, item_id)
     if item is None:
