@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from channels.mailsources import RawMessage
 from crm.extensions import db
-from crm.models import Contact, ContactAttachment, ContactIdentification, QuarantinedInput, Role
+from crm.models import Contact, ContactAttachment, ContactIdentification, DigitalAddress, QuarantinedInput, Role, utcnow
 from crm.services.imports import import_mail
 from crm.services.attachments import attachment_path
 from crm.services.intake import receive_channel_event
@@ -159,3 +159,24 @@ def test_a_beheerder_corrects_and_retries_quarantined_mail(client, auth, people)
 def test_the_intake_pages_need_a_login(client, people):
     for url in ("/te-identificeren", "/balie/registreren", "/post/registreren", "/beheer/quarantaine"):
         assert client.get(url).status_code == 302
+
+
+def test_an_ambiguous_sender_shows_the_candidates_to_choose_from(client, auth, people, make_person):
+    other = make_person("Bakker", given_names="Bram", emails=["gezin@example.org"])
+    db.session.add(DigitalAddress(party_id=people["anna"].id, kind="email", value="gezin@example.org", verified_at=utcnow()))
+    other.digital_addresses[0].verified_at = utcnow()
+    db.session.commit()
+    message = EmailMessage()
+    message["From"] = "gezin@example.org"
+    message["Subject"] = "Vraag"
+    message["Date"] = "Wed, 12 Mar 2025 09:30:00 +0100"
+    message.set_content("Hallo")
+    receive_channel_event("e-mail", message.as_bytes())
+    item = db.session.scalar(select(ContactIdentification))
+    auth.login("mw")
+    page = client.get(f"/te-identificeren/{item.id}")
+    assert "Meerdere partijen met dit e-mailadres" in page.text
+    assert f"P{people['anna'].id} Anna Jansen" in page.text and f"P{other.id} Bram Bakker" in page.text
+    client.post(f"/te-identificeren/{item.id}/koppelen", data={"party": f"P{other.id}"})
+    db.session.expire_all()
+    assert db.session.get(Contact, item.contact_id).party_id == other.id

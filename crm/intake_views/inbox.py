@@ -10,6 +10,7 @@ from crm.intake_views.forms import DismissForm, LinkForm, PersonForm
 from crm.services.errors import NotAllowed, NotFound
 from crm.services.identification import (
     REASON_LABELS,
+    candidate_parties,
     create_person_for_contact,
     dismiss_identification,
     get_identification,
@@ -125,6 +126,7 @@ def _render(item, link_form, person_form, dismiss_form, status=200, loose=()):
             "intake/inbox_item.html",
             item=item,
             reasons=REASON_LABELS,
+            candidates=candidate_parties(item),
             readable=permissions.can_read_content(current_user, item.contact),
             link_form=link_form,
             person_form=person_form,

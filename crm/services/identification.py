@@ -97,6 +97,13 @@ def get_identification(identification_id: int) -> ContactIdentification:
     return item
 
 
+def candidate_parties(item: ContactIdentification) -> list[Party]:
+    """The parties an ambiguous hint pointed at, for staff to choose from."""
+    if not item.candidate_party_ids:
+        return []
+    return list(db.session.scalars(select(Party).where(Party.id.in_(item.candidate_party_ids)).order_by(Party.id)))
+
+
 def link_contact_to_party(
     identification_id: int, actor: StaffUser, *, party_id: int | None = None, bsn: str | None = None, note: str = ""
 ) -> ContactIdentification:
