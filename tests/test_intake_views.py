@@ -117,6 +117,11 @@ def test_a_received_letter_with_its_scan(client, auth, people):
     assert contact.channel.code == "post" and "Dorpsstraat 1" in contact.content
     [attachment] = db.session.scalars(select(ContactAttachment))
     assert attachment.filename == "brief_maart.pdf" and attachment_path(attachment.sha256).read_bytes() == b"%PDF-1.4 brief"
+    download = client.get(f"/bijlagen/{attachment.id}")
+    assert download.data == b"%PDF-1.4 brief" and download.mimetype == "application/pdf"
+    assert 'attachment; filename=brief_maart.pdf' in download.headers["Content-Disposition"]
+    download.close()
+    assert client.get("/bijlagen/999").status_code == 404
 
 
 def test_a_scan_of_the_wrong_type_is_refused(client, auth, people):
@@ -180,3 +185,20 @@ def test_an_ambiguous_sender_shows_the_candidates_to_choose_from(client, auth, p
     client.post(f"/te-identificeren/{item.id}/koppelen", data={"party": f"P{other.id}"})
     db.session.expire_all()
     assert db.session.get(Contact, item.contact_id).party_id == other.id
+
+
+def test_an_attachment_of_a_confidential_contact_stays_with_its_department(client, auth, people, make_department):
+    social = make_department("sociaal", "Sociaal Domein", confidential=True)
+    message = EmailMessage()
+    message["From"] = "piet@example.org"
+    message["Subject"] = "Mijn uitkering"
+    message["Date"] = "Wed, 12 Mar 2025 09:30:00 +0100"
+    message.set_content("Zie bijlage")
+    message.add_attachment(b"loonstrook", maintype="application", subtype="pdf", filename="loonstrook.pdf")
+    result = receive_channel_event("e-mail", message.as_bytes())
+    contact = db.session.get(Contact, result.contact_id)
+    contact.department_id, contact.confidential = social.id, True
+    db.session.commit()
+    attachment = db.session.scalar(select(ContactAttachment))
+    auth.login("mw")
+    assert client.get(f"/bijlagen/{attachment.id}").status_code == 403

@@ -4,7 +4,7 @@ and the quarantine for beheerders. Templates live in templates/intake/."""
 from flask import Flask
 
 from crm import permissions
-from crm.intake_views import inbox, quarantine, registration
+from crm.intake_views import attachments, inbox, quarantine, registration
 
 
 def register(app: Flask) -> None:
@@ -12,4 +12,5 @@ def register(app: Flask) -> None:
     app.register_blueprint(inbox.bp)
     app.register_blueprint(registration.bp)
     app.register_blueprint(quarantine.bp)
+    app.register_blueprint(attachments.bp)
     app.add_template_global(permissions.can_manage_quarantine, "can_manage_quarantine")

@@ -12,7 +12,10 @@ from pathlib import Path
 from flask import current_app
 
 from channels import Attachment
-from crm.models import Contact, ContactAttachment
+from crm import permissions
+from crm.extensions import db
+from crm.models import Contact, ContactAttachment, StaffUser
+from crm.services.errors import NotAllowed, NotFound
 
 
 def attachment_directory() -> Path:
@@ -48,3 +51,17 @@ def stored_attachment(contact: Contact, attachment: Attachment) -> ContactAttach
         size=min(attachment.size, 2**31 - 1),
         sha256=sha256,
     )
+
+
+def attachment_for_download(attachment_id: int, viewer: StaffUser) -> tuple[ContactAttachment, Path]:
+    """An attachment and its file, if the viewer may read its contact's content.
+
+    Raises NotFound when it does not exist or its content was not kept, NotAllowed when the
+    contact is confidential to another department.
+    """
+    attachment = db.session.get(ContactAttachment, attachment_id)
+    if attachment is None or not attachment.stored or not attachment_path(attachment.sha256).is_file():
+        raise NotFound("Deze bijlage is niet (meer) beschikbaar.")
+    if not permissions.can_read_content(viewer, attachment.contact):
+        raise NotAllowed("Deze bijlage hoort bij een vertrouwelijk contactmoment.")
+    return attachment, attachment_path(attachment.sha256)
