@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from bench.cli import bench_command
 from crm import create_app
 from crm.demo import demo_accounts, seed_demo_data
+from crm.intake_cli import import_appointments_command, import_mail_command
 from crm.models import Role
 from crm.services.users import create_user
 from crm.validation import InvalidInput
@@ -25,6 +26,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(bench_command)
+    app.cli.add_command(import_mail_command)
+    app.cli.add_command(import_appointments_command)
 
 
 @click.command("create-user")

@@ -10,7 +10,19 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from crm.extensions import db
-from crm.models import Case, CaseEvent, Contact, Department, PartyEvent, Role, Scope, StaffUser, Task, TaskEvent
+from crm.models import (
+    Case,
+    CaseEvent,
+    Contact,
+    ContactIdentification,
+    Department,
+    PartyEvent,
+    Role,
+    Scope,
+    StaffUser,
+    Task,
+    TaskEvent,
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,8 @@ def is_confidential(item) -> bool:
         return is_confidential(item.task)
     if isinstance(item, PartyEvent):
         return item.contact is not None and is_confidential(item.contact)
+    if isinstance(item, ContactIdentification):
+        return is_confidential(item.contact)
     raise TypeError(f"no confidentiality rule for {type(item).__name__}")
 
 
@@ -72,6 +86,8 @@ def owning_department_id(item) -> int | None:
         return item.task.department_id
     if isinstance(item, PartyEvent) and item.contact is not None:
         return item.contact.department_id
+    if isinstance(item, ContactIdentification):
+        return owning_department_id(item.contact)
     return item.department_id
 
 
@@ -116,6 +132,8 @@ def can_view_staff_figures(user: StaffUser | None, department_id: int | None) ->
     if has_role(user, Role.ADMIN):
         return True
     return has_role(user, Role.TEAM_LEAD) and department_id is not None and department_id in user.department_ids
+
+
 def can_change_task(user: StaffUser, task: Task) -> bool:
     """Staff of the task's department, its assignee and beheerders may work on a task."""
     if not user.is_authenticated:
@@ -137,3 +155,18 @@ def board_departments(user: StaffUser) -> list[Department]:
     if has_role(user, Role.TEAM_LEAD):
         return list(user.departments)
     return []
+
+
+def can_register_contacts(user: StaffUser | None) -> bool:
+    """Staff who serve citizens register counter visits and received letters."""
+    return has_role(user, Role.EMPLOYEE, Role.TEAM_LEAD, Role.ADMIN)
+
+
+def can_identify_contacts(user: StaffUser | None) -> bool:
+    """Staff who serve citizens work the "Te identificeren" inbox: link, create, dismiss."""
+    return has_role(user, Role.EMPLOYEE, Role.TEAM_LEAD, Role.ADMIN)
+
+
+def can_manage_quarantine(user: StaffUser | None) -> bool:
+    """Quarantined raw input (whole e-mails, CSV rows) is for beheerders only."""
+    return has_role(user, Role.ADMIN)

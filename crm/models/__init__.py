@@ -3,6 +3,13 @@
 from crm.models.case import Case, CaseEvent, CaseEventKind, CaseStatus, CaseType, case_departments
 from crm.models.contact import Channel, Contact, Direction, Outcome
 from crm.models.integration import ApiToken, DeliveryStatus, EventDelivery, Scope, Subscription
+from crm.models.intake import (
+    ContactAttachment,
+    ContactIdentification,
+    IdentificationReason,
+    QuarantinedInput,
+    ReceivedCallEvent,
+)
 from crm.models.organisation import DUTCH_ROLE_NAMES, Department, Role, StaffUser, Team
 from crm.models.outbox import Counter, OutboxEntry
 from crm.models.party import (
@@ -28,6 +35,8 @@ __all__ = [
     "CaseType",
     "Channel",
     "Contact",
+    "ContactAttachment",
+    "ContactIdentification",
     "Counter",
     "DUTCH_ROLE_NAMES",
     "DeliveryStatus",
@@ -36,6 +45,7 @@ __all__ = [
     "DigitalAddressKind",
     "Direction",
     "EventDelivery",
+    "IdentificationReason",
     "Identifier",
     "IdentifierKind",
     "Outcome",
@@ -44,6 +54,8 @@ __all__ = [
     "PartyEvent",
     "PartyEventKind",
     "PartyKind",
+    "QuarantinedInput",
+    "ReceivedCallEvent",
     "Role",
     "Scope",
     "StaffUser",
