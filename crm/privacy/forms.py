@@ -1,7 +1,7 @@
 """Forms of the privacy pages; each re-renders with Dutch field errors and keeps what was typed."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 # The largest id a PostgreSQL integer column holds; a larger number is simply not a party.
@@ -27,7 +27,7 @@ class RetentionRuleForm(FlaskForm):
     )
     action = SelectField(
         "Wat gebeurt er na afloop",
-        choices=[("pseudonymise", "Pseudonimiseren"), ("delete", "Vernietigen")],
+        choices=[SelectChoice("pseudonymise", "Pseudonimiseren"), SelectChoice("delete", "Vernietigen")],
         validators=[DataRequired("Kies wat er na afloop gebeurt.")],
     )
     basis = StringField("Grondslag (bijvoorbeeld categorie van de selectielijst)", validators=[Length(max=300)])

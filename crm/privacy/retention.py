@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from crm import permissions
 from crm.extensions import db
@@ -29,11 +30,11 @@ def retention_rules():
 def new_retention_rule():
     """Add a retention rule for a case type and/or a channel."""
     form = RetentionRuleForm()
-    form.case_type_id.choices = [(0, _("— geen zaaktype —"))] + [
-        (t.id, t.name) for t in db.session.scalars(select(CaseType).order_by(CaseType.name))
+    form.case_type_id.choices = [SelectChoice(0, _("— geen zaaktype —"))] + [
+        SelectChoice(t.id, t.name) for t in db.session.scalars(select(CaseType).order_by(CaseType.name))
     ]
-    form.channel_id.choices = [(0, _("— geen kanaal —"))] + [
-        (c.id, c.name) for c in db.session.scalars(select(Channel).order_by(Channel.sort_order, Channel.name))
+    form.channel_id.choices = [SelectChoice(0, _("— geen kanaal —"))] + [
+        SelectChoice(c.id, c.name) for c in db.session.scalars(select(Channel).order_by(Channel.sort_order, Channel.name))
     ]
     if form.validate_on_submit():
         try:
