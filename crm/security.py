@@ -87,15 +87,25 @@ def _begin_request():
 
 
 def refuse_invalid_utf8() -> None:
-    """Refuse a query string or form body that is not valid UTF-8 (Werkzeug would drop it silently)."""
+    """Refuse input that is not valid UTF-8 or holds NUL characters, before anything reads it.
+
+    Werkzeug silently drops an undecodable form body, and PostgreSQL cannot store NUL in text:
+    both are answered here with a clear 400 instead of an empty form or a 500.
+    """
     parts = [request.query_string]
     if request.mimetype == "application/x-www-form-urlencoded":
         parts.append(request.get_data(cache=True))
     for raw in parts:
         try:
-            unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+            text = unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
             raise BadRequest(_("De invoer bevat tekens die geen geldige UTF-8 zijn.")) from None
+        if "\x00" in text:
+            raise BadRequest(_("De invoer bevat een ongeldig teken (NUL)."))
+    if request.mimetype == "multipart/form-data":
+        # Werkzeug decodes multipart text with replacement characters; treat those as invalid.
+        if any("\ufffd" in value or "\x00" in value for value in request.form.values()):
+            raise BadRequest(_("De invoer bevat tekens die geen geldige UTF-8 zijn."))
 
 
 def add_security_headers(response):
