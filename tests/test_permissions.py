@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from crm import permissions
+from crm.extensions import db
 from crm.models import DUTCH_ROLE_NAMES, Role
 from crm.services.cases import open_case
 from crm.services.contacts import ContactInput, record_contact
@@ -43,8 +44,6 @@ def test_only_the_privacy_officer_reads_the_processing_log_and_exports_a_party(m
 
 
 def test_an_inactive_user_is_allowed_nothing(make_user):
-    from crm.extensions import db
-
     user = make_user("oud", Role.ADMIN)
     user.active = False
     db.session.commit()

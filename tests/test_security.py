@@ -13,7 +13,7 @@ from crm import create_app
 from crm.extensions import db
 from crm.log_masking import mask_sensitive
 from crm.models import LoginAttempt, Role, utcnow
-from crm.services.login_attempts import MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_USERNAME, WINDOW, LoginRefused, log_in
+from crm.services.login_attempts import LoginRefused, log_in
 from crm.services.users import check_password_policy
 from crm.validation import InvalidInput
 from tests.conftest import PASSWORD, app_config
@@ -96,8 +96,8 @@ def test_forms_refuse_a_post_without_csrf_token_and_accept_one_with_it(app, clie
     assert client.get("/").status_code == 200
 
 
-def test_a_username_is_locked_after_repeated_failures_with_a_clear_dutch_message(client, user):
-    for _attempt in range(MAX_FAILURES_PER_USERNAME):
+def test_a_username_is_locked_after_repeated_failures_with_a_clear_dutch_message(app, client, user):
+    for _attempt in range(app.config["LOGIN_MAX_FAILURES_PER_USERNAME"]):
         assert "Gebruikersnaam of wachtwoord klopt niet." in login(client, password="fout-wachtwoord-1").get_data(as_text=True)
     locked = login(client)  # the right password, but locked out
     assert locked.status_code == 200
@@ -106,20 +106,24 @@ def test_a_username_is_locked_after_repeated_failures_with_a_clear_dutch_message
     assert client.get("/").status_code == 302
 
 
-def test_the_lock_out_ends_after_the_window_and_success_forgives(user):
+def test_the_lock_out_ends_after_the_window_and_success_forgives(app, user):
+    app.config["LOGIN_MAX_FAILURES_PER_USERNAME"] = 2
+    window = timedelta(minutes=app.config["LOGIN_LOCKOUT_MINUTES"])
     start = utcnow()
-    for _attempt in range(MAX_FAILURES_PER_USERNAME):
+    for _attempt in range(2):
         with pytest.raises(LoginRefused):
             log_in("tl", "fout-wachtwoord-1", "10.0.0.1", now=start)
     with pytest.raises(LoginRefused, match="Te veel"):
-        log_in("tl", PASSWORD, "10.0.0.1", now=start + WINDOW - timedelta(seconds=1))
-    assert log_in("tl", PASSWORD, "10.0.0.1", now=start + WINDOW + timedelta(seconds=1)).id == user.id
+        log_in("tl", PASSWORD, "10.0.0.1", now=start + window - timedelta(seconds=1))
+    assert log_in("tl", PASSWORD, "10.0.0.1", now=start + window + timedelta(seconds=1)).id == user.id
     assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 0
 
 
-def test_an_address_is_locked_after_many_failures_across_usernames(user):
+def test_an_address_is_locked_after_many_failures_across_usernames(app, user):
+    # Fewer than the default 20, to keep the test quick; the rule is the same.
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 4
     now = utcnow()
-    for attempt in range(MAX_FAILURES_PER_ADDRESS):
+    for attempt in range(4):
         with pytest.raises(LoginRefused):
             log_in(f"gok{attempt}", "fout-wachtwoord-1", "203.0.113.9", now=now)
     with pytest.raises(LoginRefused, match="Te veel"):

@@ -1,9 +1,10 @@
 """Logging in with a limit on failed attempts per username and per network address.
 
-After ``MAX_FAILURES_PER_USERNAME`` failures for one username within ``WINDOW``, or
-``MAX_FAILURES_PER_ADDRESS`` from one address, logging in is refused for ``WINDOW`` after the
-last failure, even with the right password. The attempts live in the database so all
-gunicorn workers and hosts count together.
+After ``LOGIN_MAX_FAILURES_PER_USERNAME`` failures (default 5) for one username within
+``LOGIN_LOCKOUT_MINUTES`` (default 15), or ``LOGIN_MAX_FAILURES_PER_ADDRESS`` (default 20)
+from one address, logging in is refused for that many minutes after the last failure, even
+with the right password. The attempts live in the database so all gunicorn workers and hosts
+count together.
 """
 
 import hashlib
@@ -18,9 +19,6 @@ from crm.extensions import db
 from crm.models import LoginAttempt, StaffUser, utcnow
 from crm.services.users import authenticate
 
-MAX_FAILURES_PER_USERNAME = 5
-MAX_FAILURES_PER_ADDRESS = 20
-WINDOW = timedelta(minutes=15)
 # Failed attempts older than this are removed; they no longer count for anything.
 KEEP_FOR = timedelta(days=1)
 
@@ -63,17 +61,22 @@ def log_in(username: str, password: str, address: str | None, now: datetime | No
     return user
 
 
+def lockout_window() -> timedelta:
+    return timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+
+
 def _locked_until(username_key: str, address_key: str, now: datetime) -> datetime | None:
-    since = now - WINDOW
+    window = lockout_window()
+    since = now - window
     for column, limit in (
-        (LoginAttempt.username_key == username_key, MAX_FAILURES_PER_USERNAME),
-        (LoginAttempt.address_key == address_key, MAX_FAILURES_PER_ADDRESS),
+        (LoginAttempt.username_key == username_key, current_app.config["LOGIN_MAX_FAILURES_PER_USERNAME"]),
+        (LoginAttempt.address_key == address_key, current_app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
     ):
         count, last = db.session.execute(
             select(func.count(), func.max(LoginAttempt.occurred_at)).where(column, LoginAttempt.occurred_at > since)
         ).one()
         if count >= limit:
-            return last + WINDOW
+            return last + window
     return None
 
 
