@@ -24,6 +24,7 @@ from crm.services.contacts import ContactInput, record_contact
 from crm.services.errors import Conflict
 from crm.services.parties import AddressInput, add_address
 from crm.services.party_merge import merge_parties, undo_merge
+from crm.services.processing_log import log_processing
 from crm.services.tasks import create_task
 from crm.validation import InvalidInput
 from tests.conftest import PASSWORD
@@ -171,3 +172,16 @@ def test_the_merge_form_keeps_input_and_explains_in_dutch(client, twins):
     assert response.status_code == 200
     assert "Dit is geen partijnummer." in html and "Geef een reden voor het samenvoegen." in html
     assert 'value="abc"' in html
+
+
+def test_the_survivors_inzage_page_includes_the_log_of_the_merged_duplicate(client, twins, make_user):
+    make_user("fg", Role.PRIVACY_OFFICER)
+    survivor_id, duplicate_id = twins["survivor"].id, twins["duplicate"].id
+    log_processing(twins["worker"], duplicate_id, "dienstverlening", object_type="timeline")
+    merge_parties(survivor_id, duplicate_id, twins["admin"], "Dubbel")
+    login(client, "fg")
+    html = client.get(f"/privacy/partijen/{survivor_id}/inzage").get_data(as_text=True)
+    assert f"samengevoegde partijen: {duplicate_id}" in html
+    assert "Dienstverlening en klantcontact" in html and f"(partij {duplicate_id})" in html
+    # The removed duplicate keeps its own inzage page.
+    assert client.get(f"/privacy/partijen/{duplicate_id}/inzage").status_code == 200
