@@ -66,6 +66,7 @@ PERMISSION_ATTRIBUTE = "required_permission"
 
 
 def has_role(user: StaffUser | None, *roles: Role) -> bool:
+    """Is this a logged-in user with one of these roles?"""
     return user is not None and user.is_authenticated and user.role in {r.value for r in roles}
 
 
@@ -80,6 +81,7 @@ def allows(user: StaffUser | None, permission: str) -> bool:
 
 
 def roles_with(permission: str) -> frozenset[Role]:
+    """The roles that hold a permission (the tests compare responses with this)."""
     return MATRIX[permission][0]
 
 

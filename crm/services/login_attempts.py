@@ -62,6 +62,7 @@ def log_in(username: str, password: str, address: str | None, now: datetime | No
 
 
 def lockout_window() -> timedelta:
+    """How long failures count, and how long a lock-out lasts."""
     return timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
 
 

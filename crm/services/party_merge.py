@@ -53,6 +53,8 @@ SINGLE_IDENTIFIERS = (IdentifierKind.BSN, IdentifierKind.KVK, IdentifierKind.RSI
 
 @dataclass(frozen=True)
 class MergePreview:
+    """The two parties and how many records of each kind would move."""
+
     survivor: Party
     duplicate: Party
     counts: dict[str, int]  # Dutch label -> number of records that move

@@ -98,6 +98,8 @@ def append_entries(
 
 @dataclass(frozen=True)
 class LogPage:
+    """One page of log entries and where it sits in the whole."""
+
     entries: list[ProcessingLogEntry]
     total: int
     page: int

@@ -89,6 +89,7 @@ def deactivate_retention_rule(rule_id: int) -> RetentionRule:
 
 
 def active_rules() -> list[RetentionRule]:
+    """The rules that are switched on, oldest first (the order in which they are applied)."""
     return list(
         db.session.scalars(select(RetentionRule).where(RetentionRule.active).order_by(RetentionRule.id))
     )
