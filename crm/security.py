@@ -7,7 +7,7 @@ answered safely.
 
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -69,6 +69,11 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntegerConverter
     app.after_request(add_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
+    # Per status code as well as for HTTPException in general: Flask looks up handlers by code
+    # first, so these pages stay when an extension (flask-smorest's Api) later registers its
+    # own app-wide HTTPException handler. API requests are then handed to that handler.
+    for code in ERROR_TEXTS:
+        app.register_error_handler(code, _http_error)
     app.register_error_handler(HTTPException, _http_error)
     app.jinja_env.globals["may"] = _may
 
@@ -127,6 +132,9 @@ def _csrf_error(error: CSRFError):
 def _http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    generic = current_app.error_handler_spec[None][None].get(HTTPException)
+    if _wants_json() and generic is not None and generic is not _http_error:
+        return generic(error)
     detail = error.description if error.code == 400 and _is_own_message(error) else None
     return _error_page(error.code, detail)
 
@@ -138,9 +146,13 @@ def _is_own_message(error: HTTPException) -> bool:
 
 def _error_page(code: int, detail: str | None = None):
     title, explanation = ERROR_TEXTS.get(code, ERROR_TEXTS[400 if code < 500 else 500])
-    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+    if _wants_json():
         return {"code": code, "title": str(title), "detail": detail or str(explanation)}, code
     return render_template("errors/error.html", code=code, title=title, explanation=detail or explanation), code
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/")
 
 
 def _may(permission: str) -> bool:

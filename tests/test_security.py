@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from flask import g
 from sqlalchemy import func, select
+from werkzeug.exceptions import HTTPException
 
 from crm import create_app
 from crm.extensions import db
@@ -196,3 +197,20 @@ def test_proxy_fix_is_off_by_default_and_trusts_forwarded_headers_when_configure
     for app in (plain, behind_proxy):
         with app.app_context():
             db.engine.dispose()
+
+
+def test_error_pages_are_dutch_html_and_json_for_api_clients(client, user):
+    missing = client.get("/bestaat-niet")
+    assert missing.status_code == 404 and "Pagina niet gevonden" in missing.get_data(as_text=True)
+    login(client)
+    forbidden = client.get("/privacy/inzage")
+    assert forbidden.status_code == 403 and "Geen toegang" in forbidden.get_data(as_text=True)
+    as_json = client.get("/bestaat-niet", headers={"Accept": "application/json"})
+    assert as_json.status_code == 404 and as_json.get_json()["title"] == "Pagina niet gevonden"
+
+
+def test_the_error_pages_survive_an_extension_that_registers_its_own_http_error_handler(app, client):
+    """flask-smorest's Api registers an app-wide HTTPException handler; pages keep theirs, the API gets it."""
+    app.register_error_handler(HTTPException, lambda error: ({"message": "from the api layer"}, error.code))
+    assert "Pagina niet gevonden" in client.get("/bestaat-niet").get_data(as_text=True)
+    assert client.get("/api/bestaat-niet").get_json() == {"message": "from the api layer"}
