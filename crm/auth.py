@@ -33,7 +33,7 @@ def load_user(user_id: str) -> StaffUser | None:
 @bp.before_app_request
 def require_login():
     """Deny by default: a page that forgets to ask for a login still gets one."""
-    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None or permissions.is_static_endpoint(request.endpoint):
         return None
     if not getattr(request, "skip_login_check", False) and not current_user.is_authenticated:
         return login_manager.unauthorized()

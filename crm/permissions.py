@@ -124,6 +124,11 @@ def _enforced(view, permission: str):
     return enforce
 
 
+def is_static_endpoint(endpoint: str | None) -> bool:
+    """Flask's own static-file views (the app's and any blueprint's) serve only static/: public."""
+    return endpoint is not None and (endpoint == "static" or endpoint.endswith(".static"))
+
+
 def declared_permission(view_function, method: str = "GET") -> str | None:
     """The permission a registered view function declares for ``method``, or None.
 
