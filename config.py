@@ -39,10 +39,23 @@ DEFAULTS: dict = {
     "IMAP_PROCESSED_FLAG": "$Klantbeeld",
     # Where e-mail attachments and scanned letters are kept; None means instance/attachments.
     "INTAKE_ATTACHMENT_DIR": None,
+    # Login lock-out: this many failures per username, or per network address, within
+    # LOGIN_LOCKOUT_MINUTES lock logging in for that long after the last failure.
+    "LOGIN_MAX_FAILURES_PER_USERNAME": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+    "LOGIN_LOCKOUT_MINUTES": 15,
 }
 
 # Settings read as integers or booleans from the environment.
-_INTEGERS = {"TASK_NORM_WORKING_HOURS", "MAX_CONTENT_LENGTH", "PROXY_FIX", "IMAP_PORT"}
+_INTEGERS = {
+    "TASK_NORM_WORKING_HOURS",
+    "MAX_CONTENT_LENGTH",
+    "PROXY_FIX",
+    "LOGIN_MAX_FAILURES_PER_USERNAME",
+    "LOGIN_MAX_FAILURES_PER_ADDRESS",
+    "LOGIN_LOCKOUT_MINUTES",
+    "IMAP_PORT",
+}
 _BOOLEANS = {"SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "IMAP_SSL"}
 
 

@@ -22,6 +22,15 @@ from crm.models.party import (
     PartyKind,
 )
 from crm.models.party_event import PartyEvent, PartyEventKind
+from crm.models.privacy import DUTCH_RETENTION_ACTIONS, PartyMerge, RetentionAction, RetentionRule
+from crm.models.processing_log import (
+    DUTCH_ACTIONS,
+    DUTCH_ACTIVITIES,
+    ProcessingAction,
+    ProcessingActivity,
+    ProcessingLogEntry,
+)
+from crm.models.security import LoginAttempt
 from crm.models.task import Task, TaskEvent, TaskEventKind, TaskKind, TaskStatus
 from crm.models.types import UTCDateTime, utcnow
 
@@ -69,4 +78,14 @@ __all__ = [
     "UTCDateTime",
     "case_departments",
     "utcnow",
+    "DUTCH_ACTIONS",
+    "DUTCH_ACTIVITIES",
+    "DUTCH_RETENTION_ACTIONS",
+    "LoginAttempt",
+    "PartyMerge",
+    "ProcessingAction",
+    "ProcessingActivity",
+    "ProcessingLogEntry",
+    "RetentionAction",
+    "RetentionRule",
 ]
