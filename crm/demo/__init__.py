@@ -12,10 +12,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from crm.demo.case_history import settle_cases
+from crm.demo.case_history import number_cases_by_year
+from crm.demo.clock import REGISTERED_BEFORE_DAYS, DemoClock
 from crm.demo.history import History
 from crm.demo.organisation import ACCOUNTS_FILE, create_organisation, read_accounts
 from crm.demo.population import create_population
@@ -34,15 +35,15 @@ def seed_demo_data() -> bool:
     """
     if _holds_data():
         return False
-    with _one_transaction():
-        now = utcnow()
+    with _one_transaction() as session:
         rng = random.Random(SEED)
+        clock = DemoClock(rng, utcnow(), current_app.config["TASK_NORM_WORKING_HOURS"])
+        event.listen(session, "before_flush", clock.backdate)
+        clock.current = clock.ago(days=REGISTERED_BEFORE_DAYS)
         cast = create_organisation(current_app.instance_path)
-        population = create_population(rng, SEED)
-        history = History(rng, cast, population, now)
-        history.write()
-        settle_cases(history.case_times)
-        db.session.commit()
+        population = create_population(rng, SEED, clock)
+        History(rng, clock, cast, population).write()
+        number_cases_by_year()
     return True
 
 
@@ -67,7 +68,7 @@ def _one_transaction():
         session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
         db.session.registry.set(session)
         try:
-            yield
+            yield session
             session.commit()
             outer.commit()
         finally:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
 
-from crm.demo.clock import OFFICE_CHANNELS
+from crm.demo.clock import HISTORY_DAYS, OFFICE_CHANNELS
 from crm.demo.organisation import CASE_TYPE_SPECS, HANDLERS, STAFF, TEAM_LEADS
 from crm.demo.phrases import (
     CASE_SUBJECTS,
@@ -27,14 +27,13 @@ from crm.demo.phrases import (
     Exchange,
 )
 from crm.extensions import db
-from crm.models import Case, CaseEvent, CaseStatus, Counter, Direction, OutboxEntry, UTCDateTime
+from crm.models import Case, CaseStatus, Counter, Direction, OutboxEntry
 from crm.services.cases import assign_case, open_case, set_case_status, transfer_case, unassign_case
 from crm.services.outbox import EVENTS_TOPIC
 from crm.workdays import AMSTERDAM
 
 FATES = {"closed": 55, "in_progress": 17, "suspended": 8, "received": 5, "unowned": 10, "returned": 5}
 OVERDUE_SHARE = 0.35
-HISTORY_DAYS = 730
 # The share of a case's time each step takes: picking up is quick, a decision takes longest.
 STEP_WEIGHTS = {
     "assign": 1, "unassign": 3, "start": 1, "handover": 3, "transfer": 3, "suspend": 3,
@@ -77,8 +76,9 @@ class CaseStory:
         steps = self._plan(fate)
         weights = [STEP_WEIGHTS[step] for step in steps]
         for step, when in zip(steps, clock.steps(opened_at, end, weights)):
+            clock.current = when
             getattr(self, f"_{step}")(when)
-            self.stamp(when)
+            self.last = when
 
     def _plan(self, fate: str) -> list[str]:
         rng = self.rng
@@ -120,6 +120,7 @@ class CaseStory:
             # E-mail and web forms are picked up by the back office in office hours.
             opened_at = clock.moment(moment, min(moment + timedelta(days=3), end)) or moment
         opener = handler or history.handler(self.department)
+        clock.current = self.last = opened_at
         case = open_case(
             self.cast.case_types[self.spec.code],
             history.fill(rng.choice(CASE_SUBJECTS[self.spec.code]), self.party_id),
@@ -128,20 +129,9 @@ class CaseStory:
             description=history.fill(exchange.question, self.party_id),
             deadline=(opened_at + timedelta(days=self.spec.legal_term_days)).astimezone(AMSTERDAM).date(),
             contact_id=contact.id,
-            commit=False,
         )
         self.case_id = case.id
-        history.case_times[case.id] = {"opened_at": opened_at, "closed_at": None, "updated_at": opened_at}
-        self.stamp(opened_at)
         return opened_at
-
-    def stamp(self, moment: datetime) -> None:
-        """Move the case events a service wrote just now to the moment they belong to."""
-        fresh = select(CaseEvent).where(CaseEvent.case_id == self.case_id, CaseEvent.occurred_at >= self.history.started)
-        for event in db.session.scalars(fresh):
-            event.occurred_at = moment
-            self.history.case_times[self.case_id]["updated_at"] = moment
-        self.last = moment
 
     def _user(self, username: str):
         return self.cast.user(username)
@@ -180,7 +170,6 @@ class CaseStory:
     def _close(self, when: datetime) -> None:
         reasons = CLOSING_REASONS[self.spec.code] if self.department == self.spec.department else (GENERIC_CLOSING,)
         self._status(CaseStatus.CLOSED, self.rng.choice(reasons))
-        self.history.case_times[self.case_id]["closed_at"] = when
 
     def _status(self, status: CaseStatus, reason: str) -> None:
         set_case_status(self.case_id, status.value, reason, self._user(self.owner))
@@ -209,35 +198,27 @@ class CaseStory:
         return Exchange(*(text.replace("{case}", self.spec.phrase) for text in exchange))
 
 
-def settle_cases(case_times: dict[int, dict]) -> None:
-    """Give every case the moments of its story and a number of the year it was opened in.
+def number_cases_by_year() -> None:
+    """Give every case the number it would have had in the year it was opened.
 
-    The case service numbers a case by the year it runs in (now); a case opened in the past
-    gets the number it would have had then, the counters continue after the highest number,
-    and the case events waiting in the outbox carry the new number. Plain UPDATEs keep the
-    cases' optimistic-locking versions in step with their recorded events.
+    The case service numbers a case by the year it runs in, so every demo case would get a
+    number of this year. Renumbered in order of opening, the counters continue after the
+    highest number of each year, and the case events waiting in the outbox carry the new
+    number. Plain UPDATEs keep each case's version in step with its recorded events.
     """
     table = Case.__table__
-    ordered = sorted(case_times.items(), key=lambda item: (item[1]["opened_at"], item[0]))
-    moved = update(table).where(table.c.id == bindparam("case_id")).values(
+    cases = db.session.execute(select(Case.id, Case.opened_at).order_by(Case.opened_at, Case.id)).all()
+    renumber = update(table).where(table.c.id == bindparam("case_id")).values(
         number=bindparam("new_number"), updated_at=table.c.updated_at
     )
     # First out of the way: a new number may still be held by a case that moves later.
-    db.session.execute(moved, [{"case_id": case_id, "new_number": f"D-{case_id}"} for case_id, _ in ordered])
+    db.session.execute(renumber, [{"case_id": case_id, "new_number": f"D-{case_id}"} for case_id, _ in cases])
     per_year: dict[int, int] = {}
-    rows, numbers = [], {}
-    for case_id, times in ordered:
-        year = times["opened_at"].year
-        per_year[year] = per_year.get(year, 0) + 1
-        numbers[case_id] = f"Z-{year}-{per_year[year]:06d}"
-        rows.append({"case_id": case_id, "new_number": numbers[case_id], **{f"new_{k}": v for k, v in times.items()}})
-    settled = update(table).where(table.c.id == bindparam("case_id")).values(
-        number=bindparam("new_number"),
-        opened_at=bindparam("new_opened_at", type_=UTCDateTime()),
-        closed_at=bindparam("new_closed_at", type_=UTCDateTime()),
-        updated_at=bindparam("new_updated_at", type_=UTCDateTime()),
-    )
-    db.session.execute(settled, rows)
+    numbers = {}
+    for case_id, opened_at in cases:
+        per_year[opened_at.year] = per_year.get(opened_at.year, 0) + 1
+        numbers[case_id] = f"Z-{opened_at.year}-{per_year[opened_at.year]:06d}"
+    db.session.execute(renumber, [{"case_id": case_id, "new_number": number} for case_id, number in numbers.items()])
     for year, value in per_year.items():
         counter = db.session.get(Counter, f"case-{year}")
         if counter is None:

@@ -1,19 +1,17 @@
 """Two years of contacts on all six channels, with the cases and callback requests they led to.
 
 Everything goes through the services, so the history is exactly what real use would have
-stored (outbox entries, confidentiality, events). Services stamp "now"; the moments of the
-past are set on the returned objects and their fresh events afterwards, in the same
-transaction as the next service call, and committed in batches.
+stored (outbox entries, confidentiality, events). Before each service call the story sets the
+clock to the moment it happens (``clock.current``); see crm/demo/clock.py.
 """
 
 import random
 from datetime import datetime
 
-from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from crm.demo.case_history import CaseStory
-from crm.demo.clock import DemoClock
+from crm.demo.clock import HISTORY_DAYS, DemoClock
 from crm.demo.organisation import HANDLERS, Cast
 from crm.demo.phrases import (
     CALLBACK_ANSWER,
@@ -27,13 +25,12 @@ from crm.demo.phrases import (
 )
 from crm.demo.population import STREETS, Population
 from crm.extensions import db
-from crm.models import Contact, Department, Direction, Outcome, Party, StaffUser, Task, TaskEvent, Team
+from crm.models import Department, Direction, Outcome, Party, StaffUser, Team
 from crm.services.contacts import ContactInput, record_contact
 from crm.services.tasks import create_task, forward_task, pick_up_task, record_callback
 from crm.workdays import add_working_hours
 
 TARGET_CONTACTS = 2000
-HISTORY_DAYS = 730
 # Stories about the demo citizen, enough for a timeline of about 150 items.
 DEMO_CITIZEN_STORIES = 44
 # The channel mix of a Dutch municipality: the phone still carries the most.
@@ -47,17 +44,12 @@ COMMIT_EVERY = 200
 class History:
     """Writes the stories; ``contacts`` counts the contacts recorded so far."""
 
-    def __init__(self, rng: random.Random, cast: Cast, population: Population, now: datetime):
+    def __init__(self, rng: random.Random, clock: DemoClock, cast: Cast, population: Population):
         self.rng = rng
+        self.clock = clock
         self.cast = cast
         self.population = population
-        self.clock = DemoClock(rng, now)
-        # Every event a service writes during the seed is stamped at or after this moment.
-        self.started = now
         self.contacts = 0
-        # Per case the moments of its story, applied at the end by settle_cases.
-        self.case_times: dict[int, dict] = {}
-        self.norm_hours = current_app.config["TASK_NORM_WORKING_HOURS"]
         self.department_names = {d.code: d.name for d in db.session.scalars(select(Department))}
         # The session's identity map holds objects weakly; keeping the ones every service looks
         # up (db.session.get) saves a SELECT per look-up.
@@ -80,8 +72,6 @@ class History:
             if since_commit >= COMMIT_EVERY:
                 db.session.commit()
                 since_commit = 0
-        # Recorded when they happened: one statement instead of one per contact.
-        db.session.execute(update(Contact).values(created_at=Contact.occurred_at))
         db.session.commit()
 
     def story(self, party_id: int | None = None, case_share: float = 0.15, task_share: float = 0.07) -> None:
@@ -226,6 +216,7 @@ class History:
             confidential=self.sensitive(topic, department),
         )
         teams = self.cast.department_teams.get(first_queue, [])
+        clock.current = moment
         task = create_task(
             f"Terugbellen: {self.fill(exchange.subject, party_id)}",
             self.cast.departments[first_queue],
@@ -235,11 +226,7 @@ class History:
             team_id=rng.choice(teams) if teams and rng.random() < 0.5 else None,
             party_id=party_id,
             contact_id=contact.id,
-            commit=False,
         )
-        task.created_at = moment
-        task.due_at = add_working_hours(moment, self.norm_hours)
-        self.stamp_task(task, moment)
 
         steps = {
             "done": ["forward"] * (first_queue != target) + ["failed"] * (rng.random() < 0.3) + ["done"],
@@ -251,6 +238,7 @@ class History:
         end = min(end, clock.now)
         queue, assignee = first_queue, None
         for step, when in zip(steps, clock.steps(moment, end, [1.0] * len(steps))):
+            clock.current = when
             if step == "forward":
                 queue = target
                 forward_task(
@@ -265,9 +253,8 @@ class History:
                     pick_up_task(task.id, actor)
                 else:
                     self._call_back(task, party_id, queue, assignee, when, exchange, resolved=step == "done")
-            self.stamp_task(task, when)
 
-    def _call_back(self, task: Task, party_id: int, queue: str, assignee: str, when: datetime,
+    def _call_back(self, task, party_id: int, queue: str, assignee: str, when: datetime,
                    exchange: Exchange, *, resolved: bool) -> None:
         """A callback attempt: the task records it, and the call is an outgoing contact."""
         note = self.rng.choice(CALLBACK_DONE if resolved else CALLBACK_FAILED)
@@ -278,12 +265,4 @@ class History:
             queue, assignee, outcome=outcome, direction=Direction.OUTBOUND.value,
         )
         record_callback(task.id, self.cast.user(assignee), outcome, note)
-        if resolved:
-            task.completed_at = when
-
-    def stamp_task(self, task: Task, moment: datetime) -> None:
-        """Move the task's events written just now by a service to the moment they belong to."""
-        fresh = select(TaskEvent).where(TaskEvent.task_id == task.id, TaskEvent.occurred_at >= self.started)
-        for event in db.session.scalars(fresh):
-            event.occurred_at = moment
 

@@ -11,6 +11,7 @@ from datetime import date
 
 from faker import Faker
 
+from crm.demo.clock import HISTORY_DAYS, REGISTERED_BEFORE_DAYS, DemoClock
 from crm.services.parties import AddressInput, OrganisationInput, PersonInput, create_organisation, create_person
 from crm.validation import InvalidInput, normalise_phone, normalise_postcode
 
@@ -64,14 +65,18 @@ class Population:
     phones: dict[int, str] = field(default_factory=dict)
 
 
-def create_population(rng: random.Random, faker_seed: int) -> Population:
-    """Register the demo citizen, about two hundred people and twenty businesses."""
+def create_population(rng: random.Random, faker_seed: int, clock: DemoClock) -> Population:
+    """Register the demo citizen, about two hundred people and twenty businesses.
+
+    Each is registered some time before the history starts, as if the CRM has run for years.
+    """
     fake = Faker("nl_NL")
     fake.seed_instance(faker_seed)
     maker = _Maker(rng, fake)
     population = Population()
 
     given, prefix, surname, birth_date = DEMO_CITIZEN
+    clock.current = clock.ago(days=REGISTERED_BEFORE_DAYS)
     person = maker.person(given, prefix, surname, birth_date)
     party = create_person(person)
     population.demo_citizen = party.id
@@ -84,11 +89,13 @@ def create_population(rng: random.Random, faker_seed: int) -> Population:
         if not surname:
             continue
         person = maker.person(given, prefix, surname, fake.date_of_birth(minimum_age=18, maximum_age=92))
+        clock.current = clock.ago(days=rng.uniform(HISTORY_DAYS, REGISTERED_BEFORE_DAYS))
         party = create_person(person)
         population.persons.append(party.id)
         _remember(population, party.id, person)
     for name in BUSINESS_NAMES[:BUSINESSES]:
         organisation = maker.organisation(name)
+        clock.current = clock.ago(days=rng.uniform(HISTORY_DAYS, REGISTERED_BEFORE_DAYS))
         party = create_organisation(organisation)
         population.businesses.append(party.id)
         _remember(population, party.id, organisation)
