@@ -4,10 +4,19 @@ Seeding takes seconds, so the first test checks the whole promise on one seeded 
 the second drives the command a user runs.
 """
 
+import json
 import os
 import re
+import socket
 import stat
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from http.cookiejar import CookieJar
 from pathlib import Path
+from urllib.parse import urlencode
+from urllib.request import HTTPCookieProcessor, build_opener, urlopen
 
 import pytest
 from sqlalchemy import func, select
@@ -61,7 +70,7 @@ def test_seed_fills_an_empty_database_once_with_the_promised_variety(ctx):
     assert row_counts() == before
 
 
-def test_demo_command_prints_accounts_that_log_in(app, ctx, runner, client):
+def test_demo_command_prints_accounts_that_log_in(app, ctx, runner):
     result = runner.invoke(args=["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
     assert "Demodata aangemaakt." in result.output
@@ -79,15 +88,60 @@ def test_demo_command_prints_accounts_that_log_in(app, ctx, runner, client):
     source = "".join(path.read_text() for path in Path(crm.demo.__file__).parent.glob("*.py"))
     assert not any(secret in source for secret in passwords)
 
-    response = client.post("/login", data={"username": username, "password": password})
-    assert response.status_code == 302
-    assert "Welkom," in client.get("/").get_data(as_text=True)
-    assert client.get("/healthz").json["status"] == "ok"
+    # The command a user runs, serving for real (with CSRF) on the now filled database.
+    with served_demo(app) as (base_url, output):
+        assert json.load(urlopen(f"{base_url}/healthz"))["status"] == "ok"
+        browser = build_opener(HTTPCookieProcessor(CookieJar()))
+        login_page = browser.open(f"{base_url}/login").read().decode()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+        form = urlencode({"csrf_token": token, "username": username, "password": password}).encode()
+        start_page = browser.open(f"{base_url}/login", data=form).read().decode()
+        assert "Welkom," in start_page
+    assert "er is niets toegevoegd" in output()
+    assert re.search(rf"^\s+{username}\s+{re.escape(password)}\s+teamleider", output(), re.MULTILINE)
 
-    again = runner.invoke(args=["demo", "--no-serve"])
-    assert again.exit_code == 0, again.output
-    assert "er is niets toegevoegd" in again.output
-    assert re.search(rf"^\s+{username}\s+{re.escape(password)}\s+teamleider", again.output, re.MULTILINE)
+
+@contextmanager
+def served_demo(app):
+    """Run ``flask demo`` in a subprocess on the test database; yield its URL and its output."""
+    port = free_port()
+    env = dict(
+        os.environ,
+        KLANTBEELD_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+        KLANTBEELD_INSTANCE_PATH=app.instance_path,
+        KLANTBEELD_SECRET_KEY="demo-test-secret",
+        PYTHONUNBUFFERED="1",
+    )
+    log = Path(app.instance_path) / "demo-command.log"
+    with log.open("w") as handle:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "crm:create_app", "demo", "--port", str(port)],
+            cwd=Path(crm.demo.__file__).parents[2], env=env, stdout=handle, stderr=subprocess.STDOUT,
+        )
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urlopen(f"{base_url}/healthz", timeout=2)
+                break
+            except OSError:
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.3)
+        yield base_url, log.read_text
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def free_port() -> int:
+    """A free port in this project's range for test servers (5600-5609)."""
+    for port in range(5601, 5610):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    pytest.fail("no free port in 5601-5609")
 
 
 def test_demo_accounts_without_a_seed_is_empty(tmp_path):

@@ -9,7 +9,6 @@ through the services, so the demo shows exactly what real use would store.
 
 import random
 from contextlib import contextmanager
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import event, select
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 from crm.demo.case_history import number_cases_by_year
 from crm.demo.clock import REGISTERED_BEFORE_DAYS, DemoClock
 from crm.demo.history import History
-from crm.demo.organisation import ACCOUNTS_FILE, create_organisation, read_accounts
+from crm.demo.organisation import create_organisation, read_accounts, write_accounts
 from crm.demo.population import create_population
 from crm.extensions import db
 from crm.models import Department, Party, StaffUser, utcnow
@@ -40,16 +39,18 @@ def seed_demo_data() -> bool:
         clock = DemoClock(rng, utcnow(), current_app.config["TASK_NORM_WORKING_HOURS"])
         event.listen(session, "before_flush", clock.backdate)
         clock.current = clock.ago(days=REGISTERED_BEFORE_DAYS)
-        cast = create_organisation(current_app.instance_path)
+        cast = create_organisation()
         population = create_population(rng, SEED, clock)
         History(rng, clock, cast, population).write()
         number_cases_by_year()
+    # Only now that the accounts exist: a failed seed leaves no passwords behind.
+    write_accounts(current_app.instance_path, cast.accounts)
     return True
 
 
 def demo_accounts(instance_path: str) -> list[tuple[str, str, str]]:
     """The demo accounts as (username, password, role label), read from the instance folder."""
-    return read_accounts(Path(instance_path) / ACCOUNTS_FILE)
+    return read_accounts(instance_path)
 
 
 @contextmanager

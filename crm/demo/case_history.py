@@ -9,9 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
 
-from crm.demo.clock import HISTORY_DAYS, OFFICE_CHANNELS
-from crm.demo.organisation import CASE_TYPE_SPECS, HANDLERS, STAFF, TEAM_LEADS
-from crm.demo.phrases import (
+from crm.demo.case_phrases import (
     CASE_SUBJECTS,
     CLOSING_REASONS,
     CROSS_TRANSFERS,
@@ -19,13 +17,14 @@ from crm.demo.phrases import (
     DEFAULT_SUSPEND_REASONS,
     FOLLOW_UPS,
     HANDOVER_NOTES,
-    RESOLVED,
     RESUME_REASONS,
     START_REASONS,
     SUSPEND_REASONS,
     UNASSIGN_NOTES,
-    Exchange,
 )
+from crm.demo.clock import HISTORY_DAYS, OFFICE_CHANNELS
+from crm.demo.organisation import CASE_TYPE_SPECS, HANDLERS, STAFF, TEAM_LEADS
+from crm.demo.phrases import RESOLVED, Exchange
 from crm.extensions import db
 from crm.models import Case, CaseStatus, Counter, Direction, OutboxEntry
 from crm.services.cases import assign_case, open_case, set_case_status, transfer_case, unassign_case

@@ -113,20 +113,21 @@ CASE_TYPE_SPECS = {spec.code: spec for spec in CASE_TYPES}
 
 @dataclass
 class Cast:
-    """The ids of what the organisation seed made, by code or username."""
+    """The ids of what the organisation seed made, by code or username, and the accounts."""
 
     departments: dict[str, int]
     teams: dict[str, int]
     department_teams: dict[str, list[int]]
     staff: dict[str, int]
     case_types: dict[str, int]
+    accounts: list[tuple[str, str, str]]
 
     def user(self, username: str) -> StaffUser:
         return db.session.get(StaffUser, self.staff[username])
 
 
-def create_organisation(instance_path: str) -> Cast:
-    """Create departments, teams, case types and staff; write the accounts file for the staff."""
+def create_organisation() -> Cast:
+    """Create departments, teams, case types and staff accounts with random passwords."""
     departments, teams, department_teams = {}, {}, {}
     for code, name, confidential, team_names in DEPARTMENTS:
         department = Department(code=code, name=name, confidential=confidential)
@@ -159,8 +160,7 @@ def create_organisation(instance_path: str) -> Cast:
         staff[spec.username] = user.id
         accounts.append((spec.username, password, role_label(spec)))
     db.session.commit()
-    write_accounts(Path(instance_path) / ACCOUNTS_FILE, accounts)
-    return Cast(departments, teams, department_teams, staff, case_types)
+    return Cast(departments, teams, department_teams, staff, case_types, accounts)
 
 
 def role_label(spec: StaffSpec) -> str:
@@ -180,8 +180,9 @@ def new_password() -> str:
     return "-".join(groups)
 
 
-def write_accounts(path: Path, accounts: list[tuple[str, str, str]]) -> None:
+def write_accounts(instance_path: str, accounts: list[tuple[str, str, str]]) -> None:
     """Write the demo accounts, readable and writable by the owner only (mode 0600)."""
+    path = Path(instance_path) / ACCOUNTS_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [
         "# Klantbeeld demo-accounts: gebruikersnaam, wachtwoord en rol, gescheiden door tabs.",
@@ -195,8 +196,9 @@ def write_accounts(path: Path, accounts: list[tuple[str, str, str]]) -> None:
     path.chmod(0o600)
 
 
-def read_accounts(path: Path) -> list[tuple[str, str, str]]:
+def read_accounts(instance_path: str) -> list[tuple[str, str, str]]:
     """The accounts in the file, or an empty list if there is no file."""
+    path = Path(instance_path) / ACCOUNTS_FILE
     if not path.exists():
         return []
     rows = []
