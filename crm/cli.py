@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from bench.cli import bench_command
 from crm import create_app
@@ -69,7 +70,9 @@ def demo_command(host, port, no_serve):
     if no_serve:
         return
     click.echo(f"\nKlantbeeld draait op http://{host}:{port}/  (stoppen met Ctrl+C)")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Not app.run(): Flask ignores that inside a ``flask``/``klantbeeld`` command; run_simple
+    # is what ``flask run`` itself uses.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 @click.command("retention")
