@@ -35,7 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from crm import auth, cli, health, web
+    from crm import auth, cli, health, search, web
     from crm.database import register_engine_hooks
 
     register_engine_hooks(app)
@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(web.bp)
     web.register_template_helpers(app)
     cli.register(app)
+    search.init_app(app)
     return app
 
 

@@ -13,6 +13,7 @@ from crm.models.party import (
     Party,
     PartyKind,
 )
+from crm.models.search import SearchDocument
 from crm.models.task import Task, TaskEvent, TaskEventKind, TaskKind, TaskStatus
 from crm.models.types import UTCDateTime, utcnow
 
@@ -38,6 +39,7 @@ __all__ = [
     "Party",
     "PartyKind",
     "Role",
+    "SearchDocument",
     "StaffUser",
     "Task",
     "TaskEvent",

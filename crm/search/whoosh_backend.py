@@ -1,0 +1,155 @@
+"""The embedded backend: a Whoosh index in a folder (instance/search-index by default).
+
+Whoosh allows one writer at a time across processes: its write lock (an fcntl lock, released
+when a process dies) is taken with a timeout. The indexer reads the outbox only while it
+holds that lock, so two drainers never index the same rows at once.
+"""
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from whoosh import index, writing
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+from whoosh.query import And, ConstantScoreQuery, FuzzyTerm, Or, Term
+
+from crm.search.analysis import dutch_analyzer, fuzzy_keys, name_analyzer, stem
+from crm.search.documents import Document
+from crm.search.interface import Found, IndexWriter, Match, SearchBackend
+
+SCHEMA = Schema(
+    key=ID(unique=True, stored=True),
+    kind=ID(stored=True),
+    entity_id=STORED,
+    # The owning department of a confidential record ("" otherwise) and "yes"/"no".
+    department=ID,
+    confidential=ID,
+    # Everything a reader of the record may find it by.
+    text=TEXT(analyzer=dutch_analyzer(), phrase=False),
+    # Of a confidential record: what everyone else may find it by.
+    public=TEXT(analyzer=dutch_analyzer(), phrase=False),
+    names=TEXT(analyzer=name_analyzer(), phrase=False),
+)
+
+
+class WhooshBackend(SearchBackend):
+    name = "whoosh"
+
+    def __init__(self, directory: str):
+        self.directory = directory
+        self._index = None
+        self._searcher = None
+        self._lock = threading.Lock()
+
+    def _open(self):
+        """Open the index, creating it the first time (under a lock: workers may start together)."""
+        if self._index is None:
+            os.makedirs(self.directory, exist_ok=True)
+            create_lock = FileStorage(self.directory).lock("CREATELOCK")
+            create_lock.acquire(blocking=True)
+            try:
+                if index.exists_in(self.directory):
+                    self._index = index.open_dir(self.directory)
+                else:
+                    self._index = index.create_in(self.directory, SCHEMA)
+            finally:
+                create_lock.release()
+        return self._index
+
+    @contextmanager
+    def writer(self, wait: float, exclusive: bool = False) -> Iterator["WhooshWriter | None"]:
+        try:
+            whoosh_writer = self._open().writer(timeout=wait, delay=0.05)
+        except LockError:
+            yield None
+            return
+        writer = WhooshWriter(whoosh_writer)
+        try:
+            yield writer
+        finally:
+            if not writer.committed:
+                whoosh_writer.cancel()
+
+    def search(self, words, readable_departments, kinds, limit) -> Found:
+        text_clauses, public_clauses = [], []
+        for word in words:
+            stemmed = stem(word)
+            if stemmed is None:
+                continue  # a stop word ("de", "over") narrows nothing
+            fuzzy = [FuzzyTerm("names", word, maxdist=1, prefixlength=1, boost=0.5)] if fuzzy_keys(word) else []
+            text_clauses.append(Or([Term("text", stemmed), *fuzzy]))
+            public_clauses.append(Or([Term("public", stemmed), *fuzzy]))
+        found = Found(totals={kind: 0 for kind in kinds}, matches={kind: [] for kind in kinds})
+        if not text_clauses:
+            return found
+        readable = Or(
+            [Term("confidential", "no"), *(Term("department", str(d)) for d in sorted(readable_departments))]
+        )
+        query = Or(
+            [
+                And([*text_clauses, ConstantScoreQuery(readable, 0.0)]),
+                And([*public_clauses, ConstantScoreQuery(Term("confidential", "yes"), 0.0)]),
+            ]
+        )
+        with self._lock:
+            searcher = self._fresh_searcher()
+            for kind in kinds:
+                results = searcher.search(query, filter=Term("kind", kind), limit=limit)
+                found.totals[kind] = len(results)
+                found.matches[kind] = [Match(kind, hit["entity_id"], hit.score) for hit in results]
+        return found
+
+    def _fresh_searcher(self):
+        """One searcher per process, reopened only when another process committed."""
+        if self._searcher is None:
+            self._searcher = self._open().searcher()
+        elif not self._searcher.up_to_date():
+            old, self._searcher = self._searcher, self._open().searcher()
+            old.close()
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+
+class WhooshWriter(IndexWriter):
+    def __init__(self, writer):
+        self._writer = writer
+        self._cleared = False
+        self.committed = False
+
+    def put(self, documents: list[Document]) -> None:
+        for document in documents:
+            fields = {
+                "key": document.key,
+                "kind": document.kind,
+                "entity_id": document.entity_id,
+                "department": str(document.department_id or ""),
+                "confidential": "yes" if document.confidential else "no",
+                "text": document.all_text(),
+                "public": document.public_text() if document.confidential else "",
+                "names": " ".join(document.names),
+            }
+            if self._cleared:
+                self._writer.add_document(**fields)
+            else:
+                self._writer.update_document(**fields)
+
+    def remove(self, keys: list[tuple[str, int]]) -> None:
+        for kind, entity_id in keys:
+            self._writer.delete_by_term("key", f"{kind}:{entity_id}")
+
+    def clear(self) -> None:
+        self._cleared = True
+
+    def commit(self) -> None:
+        self._writer.commit(mergetype=writing.CLEAR if self._cleared else None)
+        self.committed = True
