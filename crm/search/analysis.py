@@ -94,20 +94,38 @@ def snippet(text: str, words: list[str], *, fuzzy: bool = False, width: int = 18
     """A window of ``text`` around the first match, with matching words marked.
 
     A word matches when its Dutch stem equals a query word's stem; with ``fuzzy`` (names) a
-    word one typo from a query word matches too. Returns [] when nothing in ``text`` matches.
+    word one typo from a query word matches too. Without a match it is the start of ``text``.
     """
+    spans = _matches(text, words, fuzzy)
+    if not spans:
+        end = _word_boundary(text, width)
+        return [Fragment(text[:end])] + ([Fragment("…")] if end < len(text) else []) if text else []
+    start = _window_start(text, spans[0][0], width)
+    end = _word_boundary(text, min(len(text), start + width))
+    return (
+        ([Fragment("…")] if start > 0 else [])
+        + _fragments(text, spans, start, end)
+        + ([Fragment("…")] if end < len(text) else [])
+    )
+
+
+def marked(text: str, words: list[str], *, fuzzy: bool = False) -> list[Fragment]:
+    """All of ``text`` (a title), with the words the query found marked."""
+    return _fragments(text, _matches(text, words, fuzzy), 0, len(text))
+
+
+def _matches(text: str, words: list[str], fuzzy: bool) -> list[tuple[int, int]]:
     stems = {s for s in (stem(w) for w in words) if s}
     spans = []
     for found in WORD.finditer(text):
         token = fold(found.group())
         if stem(token) in stems or (fuzzy and any(one_typo_apart(token, w) for w in words)):
             spans.append(found.span())
-    if not spans:
-        return []
-    start = _window_start(text, spans[0][0], width)
-    end = min(len(text), start + width)
-    end = _word_boundary(text, end)
-    fragments = [Fragment("…")] if start > 0 else []
+    return spans
+
+
+def _fragments(text: str, spans: list[tuple[int, int]], start: int, end: int) -> list[Fragment]:
+    fragments = []
     position = start
     for span_start, span_end in spans:
         if span_start < start or span_end > end:
@@ -118,8 +136,6 @@ def snippet(text: str, words: list[str], *, fuzzy: bool = False, width: int = 18
         position = span_end
     if position < end:
         fragments.append(Fragment(text[position:end]))
-    if end < len(text):
-        fragments.append(Fragment("…"))
     return fragments
 
 

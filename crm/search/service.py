@@ -12,8 +12,8 @@ from datetime import datetime
 from flask_login import AnonymousUserMixin
 
 from crm import permissions
-from crm.models import CaseStatus, StaffUser, TaskStatus
-from crm.search.analysis import Fragment, query_words, snippet
+from crm.models import CaseStatus, PartyKind, StaffUser, TaskStatus
+from crm.search.analysis import Fragment, marked, query_words, snippet
 from crm.search.backend import get_backend
 from crm.search.documents import KINDS, TASK_KIND_LABELS, document_for, load_records
 from crm.validation import InvalidInput
@@ -26,6 +26,11 @@ KIND_LABELS = {
     "contact": "Contactmomenten",
     "case": "Zaken",
     "task": "Verzoeken",
+}
+PARTY_KIND_LABELS = {
+    PartyKind.PERSON.value: "Persoon",
+    PartyKind.ORGANISATION.value: "Organisatie",
+    PartyKind.CONTACT_PERSON.value: "Contactpersoon",
 }
 CASE_STATUS_LABELS = {
     CaseStatus.RECEIVED.value: "Ontvangen",
@@ -52,7 +57,8 @@ class Hit:
     party_id: int | None = None
     party_name: str = ""
     details: list[str] = field(default_factory=list)  # short facts: channel, number, status
-    snippet: list[Fragment] = field(default_factory=list)
+    title_fragments: list[Fragment] = field(default_factory=list)  # the title with matches marked
+    snippet: list[Fragment] = field(default_factory=list)  # other matching text, matches marked
     score: float = 0.0
 
 
@@ -110,23 +116,28 @@ def search(
 
 
 def _hit(kind: str, record, viewer: StaffUser, words: list[str], score: float) -> Hit:
+    hit = _described(kind, record, viewer)
     document = document_for(kind, record)
+    fuzzy = kind == "party"
+    # Only text the viewer may read goes into the snippet; the title and facts shown already are left out.
+    readable_text = document.public + (document.private if not hit.withheld else [])
+    shown = {hit.title, *hit.details}
+    hit.snippet = snippet(" · ".join(part for part in readable_text if part not in shown), words, fuzzy=fuzzy)
+    if hit.title:
+        hit.title_fragments = marked(hit.title, words, fuzzy=fuzzy)
+    hit.occurred_at = document.occurred_at
+    hit.score = score
+    return hit
+
+
+def _described(kind: str, record, viewer: StaffUser) -> Hit:
+    """Title and facts of a hit; a confidential record's subject only for its department."""
     readable = kind == "party" or permissions.can_read_content(viewer, record)
-    # Only text the viewer may read goes into the snippet.
-    text = document.all_text() if readable else document.public_text()
-    hit = Hit(
-        kind=kind,
-        id=record.id,
-        title="",
-        withheld=not readable,
-        occurred_at=document.occurred_at,
-        snippet=snippet(text, words, fuzzy=kind == "party"),
-        score=score,
-    )
+    hit = Hit(kind=kind, id=record.id, title="", withheld=not readable, occurred_at=None)
     if kind == "party":
         hit.title = record.display_name
         hit.party_id = record.id
-        hit.details = [address.one_line for address in record.addresses[:1]]
+        hit.details = [PARTY_KIND_LABELS.get(record.kind, record.kind)]
         return hit
     hit.party_id = record.party_id
     hit.party_name = record.party.display_name if record.party is not None else ""
