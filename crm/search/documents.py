@@ -146,11 +146,16 @@ def model_for(kind: str):
     return _LOADERS[kind][0]
 
 
-def load_records(kind: str, ids: list[int]) -> dict[int, object]:
-    """The records of one kind by id, with what their documents need loaded in a few queries."""
+def load_records(kind: str, ids: list[int], *, with_party: bool = False) -> dict[int, object]:
+    """The records of one kind by id, with what their documents need loaded in a few queries.
+
+    ``with_party`` also loads the party of a contact, case or task (for showing a hit).
+    """
     model, _, options = _LOADERS[kind]
     if not ids:
         return {}
+    if with_party and kind != "party":
+        options = (*options, joinedload(model.party))
     statement = select(model).where(model.id.in_(ids)).options(*options)
     return {record.id: record for record in db.session.scalars(statement).unique()}
 

@@ -105,7 +105,7 @@ def search(
     groups = []
     for kind in kinds:
         matches = found.matches.get(kind, [])
-        records = load_records(kind, [match.entity_id for match in matches])
+        records = load_records(kind, [match.entity_id for match in matches], with_party=True)
         hits = [
             _hit(kind, records[match.entity_id], viewer, words, match.score)
             for match in matches

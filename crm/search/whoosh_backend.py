@@ -17,21 +17,19 @@ from whoosh.index import LockError
 from whoosh.query import And, ConstantScoreQuery, FuzzyTerm, Or, Term
 
 from crm.search.analysis import dutch_analyzer, fuzzy_keys, name_analyzer, stem
-from crm.search.documents import Document
+from crm.search.documents import KINDS, Document
 from crm.search.interface import Found, IndexWriter, Match, SearchBackend
 
 SCHEMA = Schema(
     key=ID(unique=True, stored=True),
-    kind=ID(stored=True),
+    kind=ID(stored=True, sortable=True),
     entity_id=STORED,
-    # The owning department of a confidential record ("" otherwise) and "yes"/"no".
-    department=ID,
-    confidential=ID,
-    # Everything a reader of the record may find it by.
-    text=TEXT(analyzer=dutch_analyzer(), phrase=False),
-    # Of a confidential record: what everyone else may find it by.
+    # What everyone may find the record by: all its text, unless it is confidential.
     public=TEXT(analyzer=dutch_analyzer(), phrase=False),
     names=TEXT(analyzer=name_analyzer(), phrase=False),
+    # Of a confidential record only: all its text, and the department that may find it by that.
+    private=TEXT(analyzer=dutch_analyzer(), phrase=False),
+    department=ID,
 )
 
 
@@ -74,32 +72,40 @@ class WhooshBackend(SearchBackend):
                 whoosh_writer.cancel()
 
     def search(self, words, readable_departments, kinds, limit) -> Found:
-        text_clauses, public_clauses = [], []
+        public_clauses, private_clauses = [], []
         for word in words:
             stemmed = stem(word)
             if stemmed is None:
                 continue  # a stop word ("de", "over") narrows nothing
             fuzzy = [FuzzyTerm("names", word, maxdist=1, prefixlength=1, boost=0.5)] if fuzzy_keys(word) else []
-            text_clauses.append(Or([Term("text", stemmed), *fuzzy]))
             public_clauses.append(Or([Term("public", stemmed), *fuzzy]))
+            private_clauses.append(Term("private", stemmed))
         found = Found(totals={kind: 0 for kind in kinds}, matches={kind: [] for kind in kinds})
-        if not text_clauses:
+        if not public_clauses:
             return found
-        readable = Or(
-            [Term("confidential", "no"), *(Term("department", str(d)) for d in sorted(readable_departments))]
-        )
-        query = Or(
-            [
-                And([*text_clauses, ConstantScoreQuery(readable, 0.0)]),
-                And([*public_clauses, ConstantScoreQuery(Term("confidential", "yes"), 0.0)]),
-            ]
-        )
+        branches = [And(public_clauses)]
+        if readable_departments:
+            # Confidential text counts only for its own department. The department terms
+            # are few documents, so they filter cheaply and, with score 0, do not rank.
+            departments = Or([Term("department", str(d)) for d in sorted(readable_departments)])
+            branches.append(And([*private_clauses, ConstantScoreQuery(departments, 0.0)]))
+        query = Or(branches)
+        if len(kinds) < len(KINDS):
+            query = And([Or([Term("kind", kind) for kind in kinds]), query])
         with self._lock:
             searcher = self._fresh_searcher()
-            for kind in kinds:
-                results = searcher.search(query, filter=Term("kind", kind), limit=limit)
-                found.totals[kind] = len(results)
-                found.matches[kind] = [Match(kind, hit["entity_id"], hit.score) for hit in results]
+            # One search for all kinds (fuzzy names are expanded once), every match scored so
+            # the totals are exact, then grouped by kind through the kind column.
+            results = searcher.search(query, limit=None, groupedby="kind")
+            scores = {docnum: score for score, docnum in results.top_n}
+            for kind, docnums in results.groups().items():
+                if kind not in found.totals:
+                    continue
+                found.totals[kind] = len(docnums)
+                best = sorted(docnums, key=lambda docnum: (-scores[docnum], docnum))[:limit]
+                found.matches[kind] = [
+                    Match(kind, searcher.stored_fields(docnum)["entity_id"], scores[docnum]) for docnum in best
+                ]
         return found
 
     def _fresh_searcher(self):
@@ -132,11 +138,10 @@ class WhooshWriter(IndexWriter):
                 "key": document.key,
                 "kind": document.kind,
                 "entity_id": document.entity_id,
-                "department": str(document.department_id or ""),
-                "confidential": "yes" if document.confidential else "no",
-                "text": document.all_text(),
-                "public": document.public_text() if document.confidential else "",
+                "public": document.public_text(),
                 "names": " ".join(document.names),
+                "private": document.all_text() if document.confidential else "",
+                "department": str(document.department_id) if document.confidential else "",
             }
             if self._cleared:
                 self._writer.add_document(**fields)
