@@ -2,9 +2,11 @@
 
 import contextlib
 import json
+import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from crm.search import drain_outbox, search
 from crm.search.backend import get_backend
 from crm.search.whoosh_backend import WhooshBackend
 from crm.services.cases import open_case
+from crm.services.outbox import enqueue_indexing
 from crm.services.tasks import create_task
 from tests.search.conftest import contact, hits
 
@@ -155,3 +158,42 @@ def test_a_writing_request_indexes_after_its_response_and_never_fails_on_indexin
     assert search("rijbewijs", town["kees"]).total == 0
     drain_outbox()
     assert search("rijbewijs", town["kees"]).total == 1
+
+
+def test_the_worker_follows_the_outbox_until_it_is_stopped(town, app, tmp_path):
+    environment = {
+        **os.environ,
+        "KLANTBEELD_DATABASE_URL": app.config["DATABASE_URL"],
+        "KLANTBEELD_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
+        "KLANTBEELD_SEARCH_BACKEND": app.config["SEARCH_BACKEND"],
+        "KLANTBEELD_SECRET_KEY": "test-secret-key",
+        "KLANTBEELD_INSTANCE_PATH": str(tmp_path),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "crm:create_app", "index", "--follow", "--interval", "0.2"],
+        cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        contact("Straatverlichting", "Lantaarnpaal kapot op de hoek.")
+        deadline = time.monotonic() + 60
+        while search("lantaarnpaal", town["kees"]).total == 0 and time.monotonic() < deadline:
+            db.session.rollback()
+            time.sleep(0.2)
+        assert search("lantaarnpaal", town["kees"]).total == 1
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        output, errors = worker.communicate(timeout=30)
+    assert worker.returncode == 0, errors
+    assert "geïndexeerd" in output
+
+
+def test_making_a_department_confidential_reindexes_its_records(town):
+    written = contact("Inburgering", "Vraag over het inburgeringsexamen.", department_id=town["permits"].id)
+    drain_outbox()
+    assert hits(search("inburgeringsexamen", town["kees"]), "contact") == [written.id]
+
+    town["permits"].confidential = True  # e.g. by a beheerder, who enqueues the department
+    enqueue_indexing("department", town["permits"].id)
+    db.session.commit()
+    drain_outbox()
+    assert search("inburgeringsexamen", town["kees"]).total == 0

@@ -1,8 +1,10 @@
 """Confidential text stays inside the owning department: not in hits, snippets, titles or counts."""
 
 import dataclasses
+import json
 
 from crm.search import drain_outbox, search
+from crm.search.schemas import SearchResultsSchema
 from crm.services.cases import open_case
 from crm.services.tasks import create_task
 from tests.search.conftest import contact, hits
@@ -46,3 +48,15 @@ def test_a_confidential_case_and_request_keep_their_content_inside_the_departmen
     hit = search(case.number, town["kees"]).group("case").hits[0]
     assert hit.withheld and "ontslag" not in repr(dataclasses.asdict(hit)).lower()
     assert hits(search("terugbelverzoek", town["kees"]), "task") == [task.id]
+
+
+def test_the_api_form_of_the_results_carries_no_confidential_text(town):
+    contact("Schuldhulp", "Achterstand bij de woningcorporatie.", department_id=town["social"].id)
+    drain_outbox()
+
+    dumped = SearchResultsSchema().dump(search("telefoon", town["kees"]))
+    contacts = next(group for group in dumped["groups"] if group["kind"] == "contact")
+    assert contacts["total"] == 1 and contacts["hits"][0]["withheld"] is True
+    text = json.dumps(dumped)
+    assert "Schuldhulp" not in text and "woningcorporatie" not in text
+    assert "woningcorporatie" in json.dumps(SearchResultsSchema().dump(search("woningcorporatie", town["sara"])))
