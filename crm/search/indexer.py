@@ -42,7 +42,8 @@ def drain_outbox(*, wait: float = 10.0, max_batches: int | None = None) -> Drain
     """Index everything the outbox asks for, batch by batch, until nothing is pending.
 
     ``wait`` is how long to wait for the index when another process is writing it; a web
-    request passes a short wait and leaves the rows to that other drainer.
+    request passes a short wait and leaves the rows to that other drainer. Like a service it
+    runs its own transactions, so call it with nothing unsaved in the session.
     """
     report = DrainReport()
     if not db.session.scalar(select(select(OutboxEntry.id).where(*_pending_filter()).exists())):
@@ -98,7 +99,10 @@ def _drain_batch(wait: float) -> tuple[int, int, bool]:
             if not rows:
                 db.session.rollback()
                 return 0, 0, False
-            keys = sorted({key for row in rows for key in dependent_keys(row.entity, row.entity_id)})
+            # Entities the index does not hold (none yet) are simply marked processed.
+            keys = sorted(
+                {key for row in rows for key in dependent_keys(row.entity, row.entity_id) if key[0] in KINDS}
+            )
             writer.reserve(keys)
             documents, missing = _documents(keys)
             if not postgresql:

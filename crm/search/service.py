@@ -9,13 +9,12 @@ public facts shows those facts and is marked as withheld.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_login import AnonymousUserMixin
-
 from crm import permissions
 from crm.models import CaseStatus, PartyKind, StaffUser, TaskStatus
 from crm.search.analysis import Fragment, marked, query_words, snippet
 from crm.search.backend import get_backend
 from crm.search.documents import KINDS, TASK_KIND_LABELS, document_for, load_records
+from crm.services.errors import NotAllowed
 from crm.validation import InvalidInput
 
 MAX_QUERY_LENGTH = 200
@@ -96,8 +95,8 @@ def search(
         raise InvalidInput("invalid_kind", "Onbekend soort zoekresultaat.", "kind")
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput("invalid_limit", f"Kies een aantal van 1 tot {MAX_LIMIT}.", "limit")
-    if viewer is None or isinstance(viewer, AnonymousUserMixin) or not viewer.is_authenticated:
-        raise InvalidInput("not_logged_in", "Log in om te zoeken.")
+    if viewer is None or not viewer.is_authenticated:
+        raise NotAllowed("Log in om te zoeken.")
     words = query_words(query)
     if not words:
         return SearchResults(query=query, total=0, groups=[ResultGroup(k, KIND_LABELS[k], 0, []) for k in kinds])
