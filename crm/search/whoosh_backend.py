@@ -5,6 +5,7 @@ when a process dies) is taken with a timeout. The indexer reads the outbox only 
 holds that lock, so two drainers never index the same rows at once.
 """
 
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from whoosh.query import And, ConstantScoreQuery, FuzzyTerm, Or, Term
 from crm.search.analysis import dutch_analyzer, fuzzy_keys, name_analyzer, stem
 from crm.search.documents import KINDS, Document
 from crm.search.interface import Found, IndexWriter, Match, SearchBackend
+
+log = logging.getLogger(__name__)
 
 SCHEMA = Schema(
     key=ID(unique=True, stored=True),
@@ -51,6 +54,10 @@ class WhooshBackend(SearchBackend):
             try:
                 if index.exists_in(self.directory):
                     self._index = index.open_dir(self.directory)
+                    if set(self._index.schema.names()) != set(SCHEMA.names()):
+                        # An index from an older layout cannot answer today's queries.
+                        log.warning("the search index has an older layout; it is emptied, run `klantbeeld reindex`")
+                        self._index = index.create_in(self.directory, SCHEMA)
                 else:
                     self._index = index.create_in(self.directory, SCHEMA)
             finally:

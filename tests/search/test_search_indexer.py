@@ -197,3 +197,31 @@ def test_making_a_department_confidential_reindexes_its_records(town):
     db.session.commit()
     drain_outbox()
     assert search("inburgeringsexamen", town["kees"]).total == 0
+
+
+def test_several_drainers_at_once_index_everything(town, app, tmp_path):
+    """Like several gunicorn workers plus a worker: they share the outbox and lose nothing."""
+    for number in range(60):
+        contact(f"Melding {number}", f"Losliggende stoeptegel nummer{number}.")
+    environment = {
+        **os.environ,
+        "KLANTBEELD_DATABASE_URL": app.config["DATABASE_URL"],
+        "KLANTBEELD_SEARCH_INDEX_DIR": app.config["SEARCH_INDEX_DIR"],
+        "KLANTBEELD_SEARCH_BACKEND": app.config["SEARCH_BACKEND"],
+        "KLANTBEELD_SECRET_KEY": "test-secret-key",
+        "KLANTBEELD_INSTANCE_PATH": str(tmp_path),
+    }
+    drainers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "crm:create_app", "index"],
+            cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for _ in range(3)
+    ]
+    for drainer in drainers:
+        _, errors = drainer.communicate(timeout=120)
+        assert drainer.returncode == 0, errors
+    db.session.rollback()
+    assert search("stoeptegel", town["kees"]).total == 60
+    assert search("nummer37", town["kees"]).total == 1
+    assert drain_outbox().processed == 0
