@@ -64,3 +64,15 @@ def test_queries_without_words_find_nothing(town):
     assert search("", town["kees"]).total == 0
     assert search(" -- ", town["kees"]).total == 0
     assert search("de het een", town["kees"]).total == 0
+
+
+def test_a_long_text_is_cut_around_the_match_with_the_match_marked(town):
+    long_text = " ".join(["Eerst een lang verhaal over iets anders."] * 20 + ["Daarna de lekkage in de badkamer."] + ["Nog meer tekst."] * 20)
+    written = contact("Vochtprobleem", long_text)
+    drain_outbox()
+
+    hit = search("badkamers", town["kees"]).group("contact").hits[0]
+    assert hit.id == written.id
+    assert hit.snippet[0].text == "…" and hit.snippet[-1].text == "…"
+    assert [fragment.text for fragment in hit.snippet if fragment.match] == ["badkamer"]
+    assert len("".join(fragment.text for fragment in hit.snippet)) < 200
