@@ -93,6 +93,7 @@ API_MODULES = [
     "crm.api.cases",
     "crm.api.tasks",
     "crm.api.reference",
+    "crm.api.search",
 ]
 
 
