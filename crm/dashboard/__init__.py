@@ -27,6 +27,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
 @bp.get("")
+@permissions.requires("dashboard.read")
 def index():
     """The dashboard page: the selection form and every figure as chart, table and downloads."""
     if not permissions.can_view_insight(current_user, None) and not _departments():
@@ -52,6 +53,7 @@ def index():
 
 
 @bp.get("/data/<figure>.json")
+@permissions.requires("dashboard.read")
 def figure_json(figure: str):
     """One figure as plain JSON data, for the same query parameters as the page."""
     spec = _figure(figure)
@@ -64,6 +66,7 @@ def figure_json(figure: str):
 
 
 @bp.get("/data/<figure>.csv")
+@permissions.requires("dashboard.read")
 def figure_csv(figure: str):
     """One figure as CSV (semicolons, decimal comma, UTF-8 with BOM: opens as-is in Dutch Excel)."""
     spec = _figure(figure)

@@ -27,6 +27,7 @@ FORMS = {"status": StatusForm, "assign": AssignToMeForm, "transfer": TransferFor
 
 
 @bp.get("/<int:case_id>")
+@permissions.requires("case.read")
 def show(case_id: int):
     """The case with its contacts and full history, and the forms to change it."""
     case = _load(case_id)
@@ -34,6 +35,7 @@ def show(case_id: int):
 
 
 @bp.post("/<int:case_id>/status")
+@permissions.requires("case.change")
 def change_status(case_id: int):
     """Move the case to another status, with a reason that lands in its history."""
     return _change(case_id, "status", lambda form: set_case_status(
@@ -42,6 +44,7 @@ def change_status(case_id: int):
 
 
 @bp.post("/<int:case_id>/toewijzen-aan-mij")
+@permissions.requires("case.change")
 def assign_to_me(case_id: int):
     """Become the one owner of the case."""
     return _change(case_id, "assign", lambda form: assign_case(
@@ -50,6 +53,7 @@ def assign_to_me(case_id: int):
 
 
 @bp.post("/<int:case_id>/overdragen")
+@permissions.requires("case.change")
 def transfer(case_id: int):
     """Hand the case to a colleague or another department, with a required handover note."""
     return _change(case_id, "transfer", lambda form: transfer_case(

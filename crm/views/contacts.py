@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from crm import permissions
 from crm.extensions import db
 from crm.forms import options, show_error
 from crm.forms.contacts import ContactForm, LinkPartyForm
@@ -23,6 +24,7 @@ UNLINKED_LIMIT = 100
 
 
 @bp.route("/nieuw/<int:party_id>", methods=["GET", "POST"])
+@permissions.requires("contact.record")
 def new(party_id: int):
     """Register a contact with a party, optionally linking a case, opening one or asking for a callback."""
     party = db.session.get(Party, party_id)
@@ -32,6 +34,7 @@ def new(party_id: int):
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
+@permissions.requires("contact.record")
 def new_anonymous():
     """Register a contact from someone not (yet) known; it can be linked to a party later."""
     return _register(None)
@@ -108,6 +111,7 @@ def _fill_choices(form: ContactForm, party: Party | None) -> None:
 
 
 @bp.get("/ongekoppeld")
+@permissions.requires("contact.identify")
 def unlinked():
     """Contacts registered without a party, newest first, each with a way to link it."""
     contacts = db.session.scalars(
@@ -121,6 +125,7 @@ def unlinked():
 
 
 @bp.route("/<int:contact_id>/koppelen", methods=["GET", "POST"])
+@permissions.requires("contact.identify")
 def link(contact_id: int):
     """Find the party an anonymous contact came from and link it; the link shows on their timeline."""
     contact = db.session.get(Contact, contact_id)

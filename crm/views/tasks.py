@@ -29,12 +29,14 @@ FORMS = {
 
 
 @bp.get("/mijn")
+@permissions.requires("queue.read")
 def mine():
     """My queue: the cases I own and the callback requests assigned to me."""
     return render_template("tasks/mine.html", queue=my_queue(current_user))
 
 
 @bp.get("/afdeling")
+@permissions.requires("queue.read")
 def department():
     """The department queue: open callback requests and unowned cases of my departments."""
     department_id = request.args.get("afdeling", type=int)
@@ -44,6 +46,7 @@ def department():
 
 
 @bp.route("/nieuw/<int:party_id>", methods=["GET", "POST"])
+@permissions.requires("task.change")
 def new(party_id: int):
     """Ask a department, team or person to call the citizen back, with an internal note."""
     party = db.session.get(Party, party_id)
@@ -76,6 +79,7 @@ def new(party_id: int):
 
 
 @bp.get("/<int:task_id>")
+@permissions.requires("task.read")
 def show(task_id: int):
     """One callback request with its history and what can be done next."""
     task = _load(task_id)
@@ -83,6 +87,7 @@ def show(task_id: int):
 
 
 @bp.post("/<int:task_id>/<action>")
+@permissions.requires("task.change")
 def act(task_id: int, action: str):
     """Pick up, register a callback, forward, complete or reopen: one service call each."""
     if action not in FORMS:
