@@ -11,7 +11,13 @@
 * rules.py — per-record rules: changing a case or task, assigning work, boards, figures.
 """
 
-from crm.permissions.content import can_read_content, is_confidential, owning_department_id, whom_to_ask
+from crm.permissions.content import (
+    can_read_content,
+    contact_content_readable_clause,
+    is_confidential,
+    owning_department_id,
+    whom_to_ask,
+)
 from crm.permissions.matrix import (
     ADMIN,
     ALL_ROLES,
@@ -81,6 +87,7 @@ __all__ = [
     "can_view_board",
     "can_view_insight",
     "can_view_staff_figures",
+    "contact_content_readable_clause",
     "declare_token_scopes",
     "declared_permission",
     "has_role",
