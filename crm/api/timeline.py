@@ -7,7 +7,8 @@ from marshmallow import Schema, fields, validate
 
 from crm.api.fields import MAX_ID, MAX_PAGE_SIZE, Moment, Text, id_filter
 from crm.extensions import db
-from crm.models import CaseEvent, Contact, Party, PartyEvent, TaskEvent
+from crm.models import CaseEvent, Contact, Party, PartyEvent, ProcessingActivity, TaskEvent
+from crm.services.processing_log import log_processing
 from crm.services.timeline import KINDS, TimelineItem, timeline_for
 
 blp = Blueprint("timeline", __name__, url_prefix="/api/v1/parties", description="The merged timeline of a party.")
@@ -77,4 +78,5 @@ class PartyTimeline(MethodView):
             party_id, g.principal, limit=args["pageSize"], cursor=args.get("cursor"), channel=args.get("channel"),
             department_id=args.get("department_id"), kinds=set(args["kind"]) if args.get("kind") else None,
         )
+        log_processing(g.principal, party_id, ProcessingActivity.SERVICE, details={"api": "timeline"})
         return {"items": [present_item(item) for item in page.items], "next_cursor": page.next_cursor}

@@ -13,6 +13,7 @@
 
 from crm.permissions.content import (
     can_read_content,
+    contact_content_readable_clause,
     is_confidential,
     owning_department_id,
     readable_departments,
@@ -88,6 +89,7 @@ __all__ = [
     "can_view_board",
     "can_view_insight",
     "can_view_staff_figures",
+    "contact_content_readable_clause",
     "declare_token_scopes",
     "declared_permission",
     "has_role",

@@ -6,7 +6,9 @@ answer, notes) is shown only to members of the department that owns it; elsewher
 "afgeschermd", with :func:`whom_to_ask`.
 """
 
-from crm.models import Case, CaseEvent, Contact, ContactIdentification, PartyEvent, StaffUser, Task, TaskEvent
+from sqlalchemy import and_, false, func, not_, or_, select
+
+from crm.models import Case, CaseEvent, CaseType, Contact, ContactIdentification, Department, PartyEvent, StaffUser, Task, TaskEvent
 
 
 def is_confidential(item) -> bool:
@@ -42,6 +44,8 @@ def owning_department_id(item) -> int | None:
         return item.contact.department_id
     if isinstance(item, ContactIdentification):
         return owning_department_id(item.contact)
+    if isinstance(item, Contact) and item.department_id is None and item.case is not None:
+        return item.case.department_id  # a contact about a case belongs with the case
     return item.department_id
 
 
@@ -57,6 +61,8 @@ def can_read_content(user: StaffUser | None, item) -> bool:
 def whom_to_ask(item) -> str:
     """For a withheld item: the department (and owner, if any) to ask, as Dutch text."""
     record = item.case if isinstance(item, CaseEvent) else item.task if isinstance(item, TaskEvent) else item
+    if isinstance(record, Contact) and record.department is None and record.case is not None:
+        record = record.case
     department = record.department.name if record.department is not None else "de behandelende afdeling"
     owner = getattr(record, "owner", None) or getattr(record, "assignee", None) or getattr(record, "handled_by", None)
     if owner is not None:
@@ -70,3 +76,26 @@ def readable_departments(user) -> set[int]:
     if user is None or not user.is_authenticated:
         return set()
     return set(user.department_ids)
+
+
+def contact_content_readable_clause(user):
+    """The SQL form of :func:`can_read_content` for contacts, for filters on their content.
+
+    A filter on a contact's subject must not reveal withheld content by what it matches, so
+    it combines with this condition (e.g. the Klantinteracties ``onderwerp`` filter).
+    """
+    if user is None or not user.is_authenticated:
+        return false()
+    confidential_departments = select(Department.id).where(Department.confidential.is_(True))
+    confidential_cases = (
+        select(Case.id)
+        .join(CaseType, CaseType.id == Case.case_type_id)
+        .where(or_(Case.confidential.is_(True), CaseType.confidential.is_(True), Case.department_id.in_(confidential_departments)))
+    )
+    confidential = or_(
+        Contact.confidential.is_(True),
+        and_(Contact.department_id.is_not(None), Contact.department_id.in_(confidential_departments)),
+        and_(Contact.case_id.is_not(None), Contact.case_id.in_(confidential_cases)),
+    )
+    owner = func.coalesce(Contact.department_id, select(Case.department_id).where(Case.id == Contact.case_id).scalar_subquery())
+    return or_(not_(confidential), owner.in_(sorted(user.department_ids)))

@@ -10,9 +10,10 @@ from crm import permissions
 from crm.extensions import db
 from crm.forms import options, show_error
 from crm.forms.tasks import CallbackForm, CompleteForm, ForwardForm, PickUpForm, ReopenForm, TaskForm
-from crm.models import Department, Party, StaffUser, Task, TaskEvent, Team
+from crm.models import Department, Party, ProcessingActivity, StaffUser, Task, TaskEvent, Team
 from crm.services.errors import Conflict, NotAllowed, NotFound
 from crm.services.overview import preferred_reach
+from crm.services.processing_log import log_processing
 from crm.services.queues import department_queue, my_queue
 from crm.services.tasks import complete_task, create_task, forward_task, pick_up_task, record_callback, reopen_task
 from crm.validation import InvalidInput
@@ -81,8 +82,10 @@ def new(party_id: int):
 @bp.get("/<int:task_id>")
 @permissions.requires("task.read")
 def show(task_id: int):
-    """One callback request with its history and what can be done next."""
+    """One callback request with its history and what can be done next (a read of its party, logged)."""
     task = _load(task_id)
+    if task.party_id is not None:
+        log_processing(current_user, task.party_id, ProcessingActivity.SERVICE, object_type="task", object_id=task.id)
     return _render(task, {name: form_class(formdata=None, prefix=name) for name, form_class in FORMS.items()})
 
 
