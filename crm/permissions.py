@@ -22,7 +22,6 @@ from crm.models import (
     Case,
     CaseEvent,
     Contact,
-    ContactIdentification,
     Department,
     PartyEvent,
     Role,
@@ -207,8 +206,6 @@ def is_confidential(item) -> bool:
         return is_confidential(item.task)
     if isinstance(item, PartyEvent):
         return item.contact is not None and is_confidential(item.contact)
-    if isinstance(item, ContactIdentification):
-        return is_confidential(item.contact)
     raise TypeError(f"no confidentiality rule for {type(item).__name__}")
 
 
@@ -220,8 +217,6 @@ def owning_department_id(item) -> int | None:
         return item.task.department_id
     if isinstance(item, PartyEvent) and item.contact is not None:
         return item.contact.department_id
-    if isinstance(item, ContactIdentification):
-        return owning_department_id(item.contact)
     return item.department_id
 
 

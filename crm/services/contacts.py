@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from crm.extensions import db
 from crm.models import Case, Channel, Contact, Department, Direction, Outcome, Party, StaffUser, utcnow
 from crm.services.errors import NotFound
+from crm.services.identification import ANONYMOUS, Identification, put_in_inbox
 from crm.services.outbox import enqueue_event, enqueue_indexing
 from crm.validation import InvalidInput, required_text
 
@@ -39,11 +40,15 @@ def channel_by_code(code: str) -> Channel:
     return channel
 
 
-def record_contact(data: ContactInput, actor: StaffUser | None, *, commit: bool = True) -> Contact:
+def record_contact(
+    data: ContactInput, actor: StaffUser | None, *, commit: bool = True, identification: Identification = ANONYMOUS
+) -> Contact:
     """Store one contact, or return the existing one if this (channel, external id) was seen.
 
     Re-delivery of the same event is therefore harmless. With ``commit=False`` the contact is
-    only flushed, so a larger use case can add a case or task in the same transaction.
+    only flushed, so a larger use case can add a case or task in the same transaction. A new
+    contact without a party goes to "Te identificeren" with ``identification`` (why no party
+    was found, the hints and candidates; by default: registered anonymously).
     """
     contact = _new_contact(data, actor)
     if data.external_id:
@@ -59,6 +64,8 @@ def record_contact(data: ContactInput, actor: StaffUser | None, *, commit: bool 
         if existing is None:
             raise
         return existing
+    if contact.party_id is None:
+        put_in_inbox(contact, identification)
     enqueue_indexing("contact", contact.id)
     enqueue_event(
         "contact.recorded",

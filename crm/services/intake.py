@@ -106,23 +106,13 @@ def _store(draft: ContactDraft, actor: StaffUser | None) -> IntakeResult:
         ),
         handler,
         commit=False,
+        identification=match,
     )
     # record_contact returns the already stored contact when a concurrent delivery won the
-    # race for this external id; that one has its attachments already (and a second inbox
-    # entry would break the unique contact_id, which receive_draft treats as a duplicate).
+    # race for this external id; that one has its attachments and inbox entry already.
     if draft.attachments and not _has_attachments(contact):
         for attachment in draft.attachments:
             db.session.add(stored_attachment(contact, attachment))
-    if match.party_id is None:
-        db.session.add(
-            ContactIdentification(
-                contact_id=contact.id,
-                reason=match.reason,
-                hints=hints,
-                candidate_party_ids=match.candidates,
-                department_id=contact.department_id,
-            )
-        )
     db.session.flush()
     return IntakeResult(CREATED, contact, match.party_id is None)
 
