@@ -4,7 +4,8 @@ Every blueprint registered on the app's :class:`KlantbeeldApi` is exempt from th
 login wall and from CSRF (it authenticates each request with ``Authorization: Token <key>``),
 and its errors are ``application/problem+json``. To add endpoints, add the module (with a
 flask-smorest ``blp``) to :data:`API_MODULES`; a blueprint with ``write_scope = Scope.INTAKE``
-asks for the intake scope on writes instead of the write scope.
+asks for the intake scope on writes instead of the write scope, and ``body_media_types`` lists
+the request bodies it reads (JSON by default).
 """
 
 import http
@@ -16,7 +17,7 @@ from flask_smorest.utils import prepare_response
 
 from crm import auth
 from crm.api import problems
-from crm.api.security import authenticate_request
+from crm.api.security import JSON_MEDIA_TYPES, authenticate_request
 from crm.extensions import csrf
 from crm.models import Scope
 
@@ -93,6 +94,7 @@ API_MODULES = [
     "crm.api.cases",
     "crm.api.tasks",
     "crm.api.reference",
+    "crm.api.channels",
 ]
 
 
@@ -117,7 +119,9 @@ def _prepare(blp) -> None:
     if getattr(blp, "_klantbeeld_prepared", False):
         return
     blp.before_request(_limit_body_size)
-    blp.before_request(authenticate_request(getattr(blp, "write_scope", Scope.WRITE)))
+    blp.before_request(
+        authenticate_request(getattr(blp, "write_scope", Scope.WRITE), getattr(blp, "body_media_types", JSON_MEDIA_TYPES))
+    )
     problems.register_blueprint_handlers(blp)
     blp._klantbeeld_prepared = True
 

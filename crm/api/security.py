@@ -11,8 +11,11 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 JSON_MEDIA_TYPES = ("application/json",)
 
 
-def authenticate_request(write_scope: Scope = Scope.WRITE):
-    """A ``before_request`` hook: who is calling, and may they use this method?"""
+def authenticate_request(write_scope: Scope = Scope.WRITE, media_types: tuple[str, ...] = JSON_MEDIA_TYPES):
+    """A ``before_request`` hook: who is calling, and may they use this method?
+
+    ``media_types`` are the bodies the blueprint reads besides ``+json`` ones.
+    """
 
     def check():
         g.principal = principal_from_header(request.headers.get("Authorization", ""))
@@ -21,7 +24,7 @@ def authenticate_request(write_scope: Scope = Scope.WRITE):
         needed = Scope.READ if request.method in SAFE_METHODS else write_scope
         if not permissions.has_scope(g.principal, needed):
             abort(403, description=f"Deze sleutel heeft de scope '{needed.value}' niet.")
-        _require_json_body()
+        _require_json_body(media_types)
 
     return check
 
@@ -41,10 +44,10 @@ def principal_from_header(header: str) -> TokenPrincipal | None:
     )
 
 
-def _require_json_body() -> None:
+def _require_json_body(media_types: tuple[str, ...] = JSON_MEDIA_TYPES) -> None:
     """A body must be JSON; anything else is a 415 rather than a puzzling "field missing"."""
     if request.method in SAFE_METHODS:
         return
     has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding") == "chunked"
-    if has_body and not (request.mimetype in JSON_MEDIA_TYPES or request.mimetype.endswith("+json")):
+    if has_body and not (request.mimetype in media_types or request.mimetype.endswith("+json")):
         abort(415)
