@@ -1,5 +1,6 @@
 """Recording contacts (contactmomenten) from any channel."""
 
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +13,9 @@ from crm.services.errors import NotFound
 from crm.services.identification import ANONYMOUS, Identification, put_in_inbox
 from crm.services.outbox import enqueue_event, enqueue_indexing
 from crm.validation import InvalidInput, required_text
+
+# Session info key: the contacts record_contact stored in this session (see stored_here).
+_STORED_HERE = "klantbeeld.stored_contacts"
 
 
 @dataclass
@@ -64,6 +68,7 @@ def record_contact(
         if existing is None:
             raise
         return existing
+    db.session.info.setdefault(_STORED_HERE, weakref.WeakSet()).add(contact)
     if contact.party_id is None:
         put_in_inbox(contact, identification)
     enqueue_indexing("contact", contact.id)
@@ -76,6 +81,12 @@ def record_contact(
     if commit:
         db.session.commit()
     return contact
+
+
+def stored_here(contact: Contact) -> bool:
+    """Whether this session stored ``contact`` (False: record_contact returned one stored earlier,
+    possibly by a concurrent delivery that won the race for the same external id)."""
+    return contact in db.session.info.get(_STORED_HERE, ())
 
 
 def _new_contact(data: ContactInput, actor: StaffUser | None) -> Contact:

@@ -19,7 +19,7 @@ from channels.errors import AdapterError, Reason
 from crm.extensions import db
 from crm.models import Channel, Contact, ContactAttachment, ContactIdentification, ReceivedCallEvent, StaffUser
 from crm.services.attachments import stored_attachment
-from crm.services.contacts import ContactInput, channel_by_code, record_contact
+from crm.services.contacts import ContactInput, channel_by_code, record_contact, stored_here
 from crm.services.identification import identify_party
 from crm.services.outbox import enqueue_indexing
 from crm.validation import InvalidInput, normalise_bsn, normalise_email, normalise_kvk, normalise_phone
@@ -114,6 +114,8 @@ def _store(draft: ContactDraft, actor: StaffUser | None) -> IntakeResult:
         for attachment in draft.attachments:
             db.session.add(stored_attachment(contact, attachment))
     db.session.flush()
+    if not stored_here(contact):
+        return IntakeResult(DUPLICATE, contact, _needs_identification(contact))
     return IntakeResult(CREATED, contact, match.party_id is None)
 
 
