@@ -7,6 +7,7 @@ flask-smorest ``blp``) to :data:`API_MODULES`. Each of its views declares the to
 needs (crm/permissions/tokens.py): reads the read scope, other methods the write scope, or the
 intake scope for a blueprint with ``write_scope = Scope.INTAKE``. The documentation page and
 openapi.json are public: they describe the API, never its data.
+A blueprint's ``body_media_types`` lists the request bodies it reads (JSON by default).
 """
 
 import http
@@ -18,7 +19,7 @@ from flask_smorest.utils import prepare_response
 
 from crm import auth, permissions
 from crm.api import problems
-from crm.api.security import authenticate_request
+from crm.api.security import JSON_MEDIA_TYPES, authenticate_request
 from crm.extensions import csrf
 from crm.models import Scope
 
@@ -97,6 +98,7 @@ API_MODULES = [
     "crm.api.tasks",
     "crm.api.reference",
     "crm.api.search",
+    "crm.api.channels",
 ]
 
 
@@ -120,7 +122,7 @@ def _prepare(blp) -> None:
     if getattr(blp, "_klantbeeld_prepared", False):
         return
     blp.before_request(_limit_body_size)
-    blp.before_request(authenticate_request())
+    blp.before_request(authenticate_request(getattr(blp, "body_media_types", JSON_MEDIA_TYPES)))
     problems.register_blueprint_handlers(blp)
     blp._klantbeeld_prepared = True
 

@@ -28,7 +28,7 @@ class TimelineItemOut(Schema):
     occurred_at = Moment(required=True)
     department_id = fields.Integer(required=True, allow_none=True)
     content_withheld = fields.Boolean(required=True)
-    event = fields.String(required=True, allow_none=True, metadata={"description": "What happened (case and task events)."})
+    event = fields.String(required=True, allow_none=True, metadata={"description": "What happened (case, task and party events; contact_linked: a contact was linked to this party)."})
     channel = fields.String(required=True, allow_none=True)
     direction = fields.String(required=True, allow_none=True)
     subject = fields.String(required=True, allow_none=True)
@@ -62,8 +62,10 @@ def present_item(item: TimelineItem) -> dict:
         entry.update(event=record.kind, task_id=record.task_id, owner_id=record.to_assignee_id,
                      subject=record.task.subject if readable else None, text=record.note if readable else None)
     elif isinstance(record, PartyEvent):
-        entry.update(event=record.kind, subject=record.contact.subject if readable and record.contact else None,
-                     text=record.note if readable else None)
+        contact = record.contact
+        entry.update(event=record.kind, channel=contact.channel.code if contact else None,
+                     case_id=contact.case_id if contact else None,
+                     subject=contact.subject if readable and contact else None, text=record.note if readable else None)
     return entry
 
 

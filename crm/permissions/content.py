@@ -8,7 +8,7 @@ answer, notes) is shown only to members of the department that owns it; elsewher
 
 from sqlalchemy import and_, false, func, not_, or_, select
 
-from crm.models import Case, CaseEvent, CaseType, Contact, ContactIdentification, Department, PartyEvent, StaffUser, Task, TaskEvent
+from crm.models import Case, CaseEvent, CaseType, Contact, Department, PartyEvent, StaffUser, Task, TaskEvent
 
 
 def is_confidential(item) -> bool:
@@ -29,8 +29,6 @@ def is_confidential(item) -> bool:
         return is_confidential(item.task)
     if isinstance(item, PartyEvent):
         return item.contact is not None and is_confidential(item.contact)
-    if isinstance(item, ContactIdentification):
-        return is_confidential(item.contact)
     raise TypeError(f"no confidentiality rule for {type(item).__name__}")
 
 
@@ -42,8 +40,6 @@ def owning_department_id(item) -> int | None:
         return item.task.department_id
     if isinstance(item, PartyEvent) and item.contact is not None:
         return item.contact.department_id
-    if isinstance(item, ContactIdentification):
-        return owning_department_id(item.contact)
     if isinstance(item, Contact) and item.department_id is None and item.case is not None:
         return item.case.department_id  # a contact about a case belongs with the case
     return item.department_id
