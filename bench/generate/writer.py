@@ -5,6 +5,7 @@ before the row it points to. Each flush is one transaction.
 """
 
 from collections import Counter, defaultdict
+from uuid import NAMESPACE_URL, uuid5
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
@@ -42,6 +43,7 @@ class BulkWriter:
             rows = self._buffers.pop(table, None)
             if not rows:
                 continue
+            _add_public_ids(table, rows)
             if self._copy:
                 self._copy_rows(table, rows)
             else:
@@ -62,3 +64,14 @@ class BulkWriter:
         with cursor, cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
             for row in rows:
                 copy.write_row([row[c] for c in columns])
+
+
+def _add_public_ids(table: str, rows: list[dict]) -> None:
+    """Give rows of tables with a public ``uuid`` one derived from their id (deterministic).
+
+    COPY bypasses the model's Python-side ``uuid4`` default, so the generator fills it in.
+    """
+    if "uuid" not in db.metadata.tables[table].c or "uuid" in rows[0]:
+        return
+    for row in rows:
+        row["uuid"] = uuid5(NAMESPACE_URL, f"klantbeeld-bench:{table}:{row['id']}")
