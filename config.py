@@ -28,11 +28,35 @@ DEFAULTS: dict = {
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
     "PROXY_FIX": 0,
     "LOG_LEVEL": "INFO",
+    # The mailbox `klantbeeld import-mail` polls (see docs/channels.md).
+    "IMAP_HOST": None,
+    "IMAP_PORT": 993,
+    "IMAP_USER": None,
+    "IMAP_PASSWORD": None,
+    "IMAP_MAILBOX": "INBOX",
+    "IMAP_SSL": True,
+    # The IMAP keyword that marks a message as imported (set after the commit).
+    "IMAP_PROCESSED_FLAG": "$Klantbeeld",
+    # Where e-mail attachments and scanned letters are kept; None means instance/attachments.
+    "INTAKE_ATTACHMENT_DIR": None,
+    # Login lock-out: this many failures per username, or per network address, within
+    # LOGIN_LOCKOUT_MINUTES lock logging in for that long after the last failure.
+    "LOGIN_MAX_FAILURES_PER_USERNAME": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 20,
+    "LOGIN_LOCKOUT_MINUTES": 15,
 }
 
 # Settings read as integers or booleans from the environment.
-_INTEGERS = {"TASK_NORM_WORKING_HOURS", "MAX_CONTENT_LENGTH", "PROXY_FIX"}
-_BOOLEANS = {"SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY"}
+_INTEGERS = {
+    "TASK_NORM_WORKING_HOURS",
+    "MAX_CONTENT_LENGTH",
+    "PROXY_FIX",
+    "LOGIN_MAX_FAILURES_PER_USERNAME",
+    "LOGIN_MAX_FAILURES_PER_ADDRESS",
+    "LOGIN_LOCKOUT_MINUTES",
+    "IMAP_PORT",
+}
+_BOOLEANS = {"SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "IMAP_SSL"}
 
 
 def from_environment(environ=os.environ) -> dict:

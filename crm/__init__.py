@@ -35,16 +35,17 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from crm import auth, cli, health, views, web
+    from crm import auth, cli, dashboard, health, intake_views, privacy, security, views, web
     from crm.database import register_engine_hooks
 
     register_engine_hooks(app)
+    security.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(web.bp)
-    from crm import dashboard
-
     app.register_blueprint(dashboard.bp)
+    intake_views.register(app)
+    app.register_blueprint(privacy.bp)
     web.register_template_helpers(app)
     views.register(app)
     cli.register(app)

@@ -6,11 +6,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from bench.cli import bench_command
 from crm import create_app
 from crm.demo import demo_accounts, seed_demo_data
+from crm.intake_cli import import_appointments_command, import_mail_command
 from crm.models import Role
+from crm.services.retention import apply_retention, plan_retention
 from crm.services.users import create_user
 from crm.validation import InvalidInput
 
@@ -25,6 +28,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(bench_command)
+    app.cli.add_command(import_mail_command)
+    app.cli.add_command(import_appointments_command)
+    app.cli.add_command(retention_command)
 
 
 @click.command("create-user")
@@ -64,4 +70,34 @@ def demo_command(host, port, no_serve):
     if no_serve:
         return
     click.echo(f"\nKlantbeeld draait op http://{host}:{port}/  (stoppen met Ctrl+C)")
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Not app.run(): Flask ignores that inside a ``flask``/``klantbeeld`` command; run_simple
+    # is what ``flask run`` itself uses.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+@click.command("retention")
+@click.option("--dry-run", "mode", flag_value="dry-run", help="Alleen tonen wat verlopen is; niets wijzigen.")
+@click.option("--apply", "mode", flag_value="apply", help="Verlopen gegevens pseudonimiseren of vernietigen.")
+def retention_command(mode):
+    """Carry out the retention rules: ``--dry-run`` shows what has expired, ``--apply`` does it (logged)."""
+    if mode is None:
+        raise click.UsageError("Kies --dry-run of --apply.")
+    steps = apply_retention() if mode == "apply" else plan_retention()
+    total = 0
+    for step in steps:
+        rule = step.rule
+        scope = " en ".join(
+            part for part in (rule.case_type and f"zaaktype {rule.case_type.code}", rule.channel and f"kanaal {rule.channel.code}") if part
+        )
+        done = "gepseudonimiseerd" if rule.action == "pseudonymise" else "vernietigd"
+        click.echo(
+            f"Regel {rule.id} ({scope}, {rule.term_months} maanden): {len(step.case_ids)} zaken en "
+            f"{len(step.contact_ids)} contactmomenten {'' if mode == 'apply' else 'worden '}{done}."
+        )
+        total += len(step.case_ids) + len(step.contact_ids)
+    if not steps:
+        click.echo("Er zijn geen actieve bewaarregels.")
+    elif mode == "dry-run":
+        click.echo(f"Proefdraaien: er is niets gewijzigd ({total} items verlopen).")
+    else:
+        click.echo(f"Klaar: {total} items verwerkt en vastgelegd in het verwerkingenlog.")

@@ -4,12 +4,14 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from crm import permissions
 from crm.extensions import db
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@permissions.public
 def healthz():
     """Answer JSON with the database status; 503 when the database cannot be reached."""
     try:

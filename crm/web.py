@@ -5,12 +5,14 @@ from datetime import date, datetime
 from flask import Blueprint, Flask, render_template
 from flask_babel import format_date, format_datetime
 
+from crm import permissions
 from crm.validation import format_phone
 
 bp = Blueprint("web", __name__)
 
 
 @bp.get("/")
+@permissions.requires("app.use")
 def home():
     """The start page: where a member of staff begins the day."""
     return render_template("home.html")

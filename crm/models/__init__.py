@@ -3,6 +3,13 @@
 from crm.models.case import Case, CaseEvent, CaseEventKind, CaseStatus, CaseType, case_departments
 from crm.models.contact import Channel, Contact, Direction, Outcome
 from crm.models.integration import ApiToken, DeliveryStatus, EventDelivery, Scope, Subscription
+from crm.models.intake import (
+    ContactAttachment,
+    ContactIdentification,
+    IdentificationReason,
+    QuarantinedInput,
+    ReceivedCallEvent,
+)
 from crm.models.organisation import DUTCH_ROLE_NAMES, Department, Role, StaffUser, Team
 from crm.models.outbox import Counter, OutboxEntry
 from crm.models.party import (
@@ -15,6 +22,15 @@ from crm.models.party import (
     PartyKind,
 )
 from crm.models.party_event import PartyEvent, PartyEventKind
+from crm.models.privacy import DUTCH_RETENTION_ACTIONS, PartyMerge, RetentionAction, RetentionRule
+from crm.models.processing_log import (
+    DUTCH_ACTIONS,
+    DUTCH_ACTIVITIES,
+    ProcessingAction,
+    ProcessingActivity,
+    ProcessingLogEntry,
+)
+from crm.models.security import LoginAttempt
 from crm.models.task import Task, TaskEvent, TaskEventKind, TaskKind, TaskStatus
 from crm.models.types import UTCDateTime, utcnow
 
@@ -28,6 +44,8 @@ __all__ = [
     "CaseType",
     "Channel",
     "Contact",
+    "ContactAttachment",
+    "ContactIdentification",
     "Counter",
     "DUTCH_ROLE_NAMES",
     "DeliveryStatus",
@@ -36,6 +54,7 @@ __all__ = [
     "DigitalAddressKind",
     "Direction",
     "EventDelivery",
+    "IdentificationReason",
     "Identifier",
     "IdentifierKind",
     "Outcome",
@@ -44,6 +63,8 @@ __all__ = [
     "PartyEvent",
     "PartyEventKind",
     "PartyKind",
+    "QuarantinedInput",
+    "ReceivedCallEvent",
     "Role",
     "Scope",
     "StaffUser",
@@ -57,4 +78,14 @@ __all__ = [
     "UTCDateTime",
     "case_departments",
     "utcnow",
+    "DUTCH_ACTIONS",
+    "DUTCH_ACTIVITIES",
+    "DUTCH_RETENTION_ACTIONS",
+    "LoginAttempt",
+    "PartyMerge",
+    "ProcessingAction",
+    "ProcessingActivity",
+    "ProcessingLogEntry",
+    "RetentionAction",
+    "RetentionRule",
 ]

@@ -78,8 +78,12 @@ class OrganisationInput:
     address: AddressInput | None = None
 
 
-def create_person(data: PersonInput) -> Party:
-    """Register a person; every field is validated before anything is stored."""
+def create_person(data: PersonInput, *, commit: bool = True) -> Party:
+    """Register a person; every field is validated before anything is stored.
+
+    With ``commit=False`` the person is only flushed, so a larger use case (linking an
+    unidentified contact) stores both in one transaction.
+    """
     surname = required_text(data.surname, "surname", 200, "Achternaam")
     party = Party(
         kind=PartyKind.PERSON.value,
@@ -92,7 +96,7 @@ def create_person(data: PersonInput) -> Party:
     identifiers = []
     if data.bsn:
         identifiers.append((IdentifierKind.BSN, data.bsn, "bsn"))
-    return _store(party, identifiers, data.emails, data.phones, data.address)
+    return _store(party, identifiers, data.emails, data.phones, data.address, commit=commit)
 
 
 def create_organisation(data: OrganisationInput) -> Party:
@@ -113,7 +117,7 @@ def create_organisation(data: OrganisationInput) -> Party:
     return _store(party, identifiers, data.emails, data.phones, data.address)
 
 
-def _store(party, identifiers, emails, phones, address) -> Party:
+def _store(party, identifiers, emails, phones, address, *, commit: bool = True) -> Party:
     for kind, raw, field_name in identifiers:
         value = _normalised(NORMALISERS[kind], raw, field_name)
         if db.session.scalar(select(Identifier.id).filter_by(kind=kind.value, value=value)):
@@ -143,7 +147,8 @@ def _store(party, identifiers, emails, phones, address) -> Party:
         db.session.rollback()
         raise InvalidInput("duplicate_identifier", "Dit nummer is al geregistreerd.") from None
     enqueue_indexing("party", party.id)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return party
 
 

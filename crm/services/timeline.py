@@ -16,11 +16,11 @@ from sqlalchemy.orm import joinedload
 
 from crm import permissions
 from crm.extensions import db
-from crm.models import Case, CaseEvent, Channel, Contact, PartyEvent, StaffUser, Task, TaskEvent
+from crm.models import Case, CaseEvent, Channel, Contact, ContactIdentification, PartyEvent, StaffUser, Task, TaskEvent
 from crm.validation import InvalidInput
 
 # Kinds in their tie-breaking order; the same names are used in filters and the API.
-KINDS = ("case_event", "contact", "party_event", "task_event")
+KINDS = ("case_event", "contact", "identification", "party_event", "task_event")
 MAX_PAGE_SIZE = 500
 
 
@@ -29,7 +29,7 @@ class TimelineItem:
     kind: str
     occurred_at: datetime
     id: int
-    record: Contact | CaseEvent | PartyEvent | TaskEvent
+    record: Contact | CaseEvent | ContactIdentification | PartyEvent | TaskEvent
     readable: bool  # may the viewer see the content (permissions.can_read_content)?
 
     @property
@@ -87,7 +87,13 @@ def timeline_for(
     return TimelinePage(items=page, next_cursor=next_cursor)
 
 
-_MODELS = {"contact": Contact, "case_event": CaseEvent, "party_event": PartyEvent, "task_event": TaskEvent}
+_MODELS = {
+    "contact": Contact,
+    "case_event": CaseEvent,
+    "identification": ContactIdentification,
+    "party_event": PartyEvent,
+    "task_event": TaskEvent,
+}
 
 # What a timeline item shows besides its own columns, loaded in the same query.
 _DETAILS = {
@@ -104,6 +110,10 @@ _DETAILS = {
         joinedload(CaseEvent.actor),
         joinedload(CaseEvent.to_owner),
         joinedload(CaseEvent.to_department),
+    ),
+    "identification": (
+        joinedload(ContactIdentification.contact).joinedload(Contact.channel),
+        joinedload(ContactIdentification.actor),
     ),
     "party_event": (
         joinedload(PartyEvent.actor),

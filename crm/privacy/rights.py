@@ -1,0 +1,57 @@
+"""Access requests (inzageverzoeken): all data about one party as JSON or as a printable page."""
+
+import json
+
+from flask import Response, abort, redirect, render_template, url_for
+from flask_login import current_user
+
+from crm import permissions
+from crm.privacy.blueprint import bp
+from crm.privacy.forms import PartyLookupForm
+from crm.services.errors import NotFound
+from crm.services.subject_access import export_party_data, find_party
+from crm.validation import InvalidInput
+
+
+@bp.route("/inzageverzoek", methods=["GET", "POST"])
+@permissions.requires("party.export")
+def access_request():
+    """Find the party whose data to export for an access request."""
+    form = PartyLookupForm()
+    if form.validate_on_submit():
+        try:
+            party = find_party(form.reference.data)
+        except InvalidInput as error:
+            form.reference.errors.append(error.message)
+        else:
+            return redirect(url_for("privacy.party_export", party_id=party.id))
+    return render_template(
+        "privacy/lookup.html", form=form, title="Inzageverzoek", intro="Zoek de partij die om inzage in haar gegevens vraagt."
+    )
+
+
+@bp.get("/partijen/<int:party_id>/gegevens")
+@permissions.requires("party.export")
+def party_export(party_id: int):
+    """A printable page with all data about the party, to hand or send to the citizen."""
+    data = _export(party_id, "html")
+    return render_template("privacy/export.html", data=data, party_id=party_id)
+
+
+@bp.get("/partijen/<int:party_id>/gegevens.json")
+@permissions.requires("party.export")
+def party_export_json(party_id: int):
+    """All data about the party as a JSON download."""
+    data = _export(party_id, "json")
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="gegevens-partij-{party_id}.json"'},
+    )
+
+
+def _export(party_id: int, form: str) -> dict:
+    try:
+        return export_party_data(party_id, current_user, form=form)
+    except NotFound:
+        abort(404)

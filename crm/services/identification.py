@@ -1,0 +1,190 @@
+"""Who is this? Identifying a contact's party, and the "Te identificeren" inbox for the rest.
+
+The intake matches by BSN, then KvK number, then a *verified* e-mail address, then a
+normalised phone number; exact matches only. A BSN or KvK number that is given but unknown
+decides on its own (the contact goes to the inbox): falling back to a phone number could
+then link a stranger's contact to someone else's record.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, or_, select
+
+from crm import permissions
+from crm.extensions import db
+from crm.models import (
+    Contact,
+    ContactIdentification,
+    DigitalAddress,
+    DigitalAddressKind,
+    IdentificationReason,
+    Identifier,
+    IdentifierKind,
+    Party,
+    StaffUser,
+    utcnow,
+)
+from crm.services.errors import NotAllowed, NotFound
+from crm.services.outbox import enqueue_event, enqueue_indexing
+from crm.services.parties import PersonInput, create_person
+from crm.validation import InvalidInput, looks_like_bsn, normalise_bsn
+
+# Dutch explanations for the inbox.
+REASON_LABELS = {
+    IdentificationReason.NO_HINTS: "Geen gegevens om de afzender te herkennen",
+    IdentificationReason.NO_MATCH: "Geen partij gevonden",
+    IdentificationReason.UNKNOWN_BSN: "Onbekend BSN",
+    IdentificationReason.UNKNOWN_KVK: "Onbekend KvK-nummer",
+    IdentificationReason.AMBIGUOUS_EMAIL: "Meerdere partijen met dit e-mailadres",
+    IdentificationReason.AMBIGUOUS_PHONE: "Meerdere partijen met dit telefoonnummer",
+}
+
+
+@dataclass(frozen=True)
+class Identification:
+    """The outcome of matching: one party, or the reason there is none (and the candidates)."""
+
+    party_id: int | None
+    reason: str | None = None
+    candidates: list[int] = field(default_factory=list)
+
+
+def identify_party(hints: dict) -> Identification:
+    """Match normalised hints (``bsn``, ``kvk``, ``email``, ``phone``) to exactly one party."""
+    for kind, missing in ((IdentifierKind.BSN, IdentificationReason.UNKNOWN_BSN), (IdentifierKind.KVK, IdentificationReason.UNKNOWN_KVK)):
+        value = hints.get(kind.value)
+        if value:
+            party_id = db.session.scalar(select(Identifier.party_id).filter_by(kind=kind.value, value=value))
+            return Identification(party_id) if party_id else Identification(None, missing)
+    # One query for both: the verified e-mail address and the phone number.
+    wanted = []
+    if hints.get("email"):
+        wanted.append(and_(DigitalAddress.kind == DigitalAddressKind.EMAIL.value, DigitalAddress.value == hints["email"], DigitalAddress.verified_at.is_not(None)))
+    if hints.get("phone"):
+        wanted.append(and_(DigitalAddress.kind == DigitalAddressKind.PHONE.value, DigitalAddress.value == hints["phone"]))
+    found = {DigitalAddressKind.EMAIL.value: set(), DigitalAddressKind.PHONE.value: set()}
+    if wanted:
+        for kind, party_id in db.session.execute(select(DigitalAddress.kind, DigitalAddress.party_id).where(or_(*wanted)).limit(50)):
+            found[kind].add(party_id)
+    for kind, ambiguous in ((DigitalAddressKind.EMAIL, IdentificationReason.AMBIGUOUS_EMAIL), (DigitalAddressKind.PHONE, IdentificationReason.AMBIGUOUS_PHONE)):
+        party_ids = sorted(found[kind.value])
+        if len(party_ids) == 1:
+            return Identification(party_ids[0])
+        if party_ids:
+            return Identification(None, ambiguous, party_ids)
+    if not any(hints.get(key) for key in ("email", "phone")):
+        return Identification(None, IdentificationReason.NO_HINTS)
+    return Identification(None, IdentificationReason.NO_MATCH)
+
+
+def open_identifications(limit: int = 200) -> list[ContactIdentification]:
+    """The inbox: contacts still waiting for a party, oldest first."""
+    return list(
+        db.session.scalars(
+            select(ContactIdentification)
+            .where(ContactIdentification.resolved_at.is_(None))
+            .order_by(ContactIdentification.created_at, ContactIdentification.id)
+            .limit(limit)
+        )
+    )
+
+
+def get_identification(identification_id: int) -> ContactIdentification:
+    """One inbox entry (open or resolved), or NotFound."""
+    item = db.session.get(ContactIdentification, identification_id)
+    if item is None:
+        raise NotFound("Dit contactmoment staat niet (meer) in de lijst Te identificeren.")
+    return item
+
+
+def candidate_parties(item: ContactIdentification) -> list[Party]:
+    """The parties an ambiguous hint pointed at, for staff to choose from."""
+    if not item.candidate_party_ids:
+        return []
+    return list(db.session.scalars(select(Party).where(Party.id.in_(item.candidate_party_ids)).order_by(Party.id)))
+
+
+def link_contact_to_party(
+    identification_id: int, actor: StaffUser, *, party_id: int | None = None, bsn: str | None = None, note: str = ""
+) -> ContactIdentification:
+    """Link an inbox contact to an existing party, chosen by id or by BSN; the link is a timeline event."""
+    item = _open_item(identification_id, actor)
+    party = _party_by_reference(party_id, bsn)
+    _resolve(item, party, actor, note)
+    db.session.commit()
+    return item
+
+
+def create_person_for_contact(identification_id: int, data: PersonInput, actor: StaffUser) -> ContactIdentification:
+    """Register the sender as a new person and link the contact to them, in one transaction."""
+    item = _open_item(identification_id, actor)
+    try:
+        party = create_person(data, commit=False)
+    except InvalidInput:
+        db.session.rollback()
+        raise
+    _resolve(item, party, actor, "Nieuwe persoon aangemaakt vanuit Te identificeren.")
+    db.session.commit()
+    return item
+
+
+def dismiss_identification(identification_id: int, actor: StaffUser, note: str) -> ContactIdentification:
+    """Close an inbox item without a party (spam, a wrong number); the contact stays anonymous."""
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput("required", "Geef een reden op.", "note")
+    item = _open_item(identification_id, actor)
+    item.resolved_at = utcnow()
+    item.actor_id = actor.id
+    item.note = note[:4000]
+    db.session.commit()
+    return item
+
+
+def _open_item(identification_id: int, actor: StaffUser) -> ContactIdentification:
+    if not permissions.can_identify_contacts(actor):
+        raise NotAllowed("U mag contactmomenten niet aan partijen koppelen.")
+    item = get_identification(identification_id)
+    if not item.is_open:
+        raise InvalidInput("already_resolved", "Dit contactmoment is al afgehandeld.", "party")
+    return item
+
+
+def _party_by_reference(party_id: int | None, bsn: str | None) -> Party:
+    if bsn:
+        try:
+            value = normalise_bsn(bsn)
+        except InvalidInput as error:
+            raise error.for_field("party") from None
+        party = db.session.scalar(select(Party).join(Identifier).filter(Identifier.kind == IdentifierKind.BSN.value, Identifier.value == value))
+        if party is None:
+            raise InvalidInput("unknown_party", "Er staat geen persoon met dit BSN geregistreerd.", "party")
+        return party
+    party = db.session.get(Party, party_id) if party_id else None
+    if party is None:
+        raise InvalidInput("unknown_party", "Er bestaat geen partij met dit nummer.", "party")
+    return party
+
+
+def party_reference(text: str) -> dict:
+    """Read what staff typed to pick a party: a BSN, or a party number (``123`` or ``P123``)."""
+    text = (text or "").strip()
+    if looks_like_bsn(text):
+        return {"bsn": text}
+    digits = text.upper().removeprefix("P")
+    if digits.isdigit() and len(digits) < 12:
+        return {"party_id": int(digits)}
+    raise InvalidInput("invalid_party_reference", "Vul een BSN of een partijnummer in.", "party")
+
+
+def _resolve(item: ContactIdentification, party: Party, actor: StaffUser, note: str) -> None:
+    contact: Contact = item.contact
+    contact.party_id = party.id
+    item.party_id = party.id
+    item.resolved_at = utcnow()
+    item.actor_id = actor.id
+    item.department_id = contact.department_id
+    item.note = (note or "").strip()[:4000]
+    db.session.flush()
+    enqueue_indexing("contact", contact.id)
+    enqueue_event("contact.identified", "contact", contact.id, {"party_id": party.id, "actor_id": actor.id})
