@@ -116,6 +116,11 @@ def _prepare(app: Flask, target: database.BenchDatabase, options: Options, echo)
             markers = generated_markers(db.engine) or {}
             db.session.remove()
         if all(markers.get(key) == value for key, value in wanted.items()):
+            # Features merged since the data was generated may bring new tables: bring the
+            # schema to the current migrations (cheap while they only add tables and indexes).
+            with app.app_context():
+                upgrade()
+                db.session.remove()
             echo("Bestaande benchmarkdata hergebruikt (--reuse).")
             return None
         echo("Geen complete data van deze grootte en seed; opnieuw genereren.")
