@@ -16,6 +16,9 @@ DEFAULTS: dict = {
     "SEARCH_INDEX_DIR": None,
     # "auto" picks PostgreSQL full-text search on PostgreSQL and Whoosh otherwise.
     "SEARCH_BACKEND": "auto",
+    # Index the outbox right after each writing request (a worker, ``klantbeeld index
+    # --follow``, catches whatever is left, e.g. when another process held the index).
+    "SEARCH_INDEX_AFTER_REQUEST": True,
     "DEFAULT_LOCALE": "nl",
     "TIMEZONE": "Europe/Amsterdam",
     # A callback request is overdue after this many working hours (weekends and Dutch
@@ -56,7 +59,7 @@ _INTEGERS = {
     "LOGIN_LOCKOUT_MINUTES",
     "IMAP_PORT",
 }
-_BOOLEANS = {"SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "IMAP_SSL"}
+_BOOLEANS = {"SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "IMAP_SSL", "SEARCH_INDEX_AFTER_REQUEST"}
 
 
 def from_environment(environ=os.environ) -> dict:

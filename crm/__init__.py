@@ -35,7 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from crm import auth, cli, dashboard, health, intake_views, privacy, security, views, web
+    from crm import api, auth, cli, dashboard, health, intake_views, klantinteracties, privacy, search, security, views, web
     from crm.database import register_engine_hooks
 
     register_engine_hooks(app)
@@ -49,10 +49,9 @@ def create_app(config: dict | None = None) -> Flask:
     web.register_template_helpers(app)
     views.register(app)
     cli.register(app)
-    from crm import api, klantinteracties
-
     api.init_app(app)
     klantinteracties.init_app(app)
+    search.init_app(app)
     return app
 
 

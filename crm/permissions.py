@@ -244,6 +244,14 @@ def whom_to_ask(item) -> str:
     return department
 
 
+def readable_departments(user: StaffUser | None) -> set[int]:
+    """Departments whose confidential content this user may read: the rule of can_read_content
+    as a set, for filters inside a query (search) where items cannot be asked one by one."""
+    if user is None or not user.is_authenticated:
+        return set()
+    return set(user.department_ids)
+
+
 def can_change_case(user: StaffUser, case: Case) -> bool:
     """Staff of the owning department, its team leads and the case owner may change a case."""
     if not user.is_authenticated:

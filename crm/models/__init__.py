@@ -31,6 +31,7 @@ from crm.models.processing_log import (
     ProcessingLogEntry,
 )
 from crm.models.security import LoginAttempt
+from crm.models.search import SearchDocument
 from crm.models.task import Task, TaskEvent, TaskEventKind, TaskKind, TaskStatus
 from crm.models.types import UTCDateTime, utcnow
 
@@ -67,6 +68,7 @@ __all__ = [
     "ReceivedCallEvent",
     "Role",
     "Scope",
+    "SearchDocument",
     "StaffUser",
     "Subscription",
     "Task",
