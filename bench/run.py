@@ -1,6 +1,7 @@
 """One benchmark run: prepare the database (or reuse it), run the measurements, report."""
 
 import os
+import shutil
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -103,9 +104,14 @@ def bench_app(target: database.BenchDatabase, instance_path: Path) -> Flask:
         DATABASE_URL=target.url,
         SECRET_KEY="benchmark-only-secret",
         WTF_CSRF_ENABLED=False,
-        SEARCH_INDEX_DIR=str(Path(instance_path) / "bench" / "search-index"),
+        # Whoosh's index (SQLite) lives beside the database file, one per benchmark database.
+        SEARCH_INDEX_DIR=str(Path(instance_path) / "bench" / f"search-index-{_stem(target)}"),
     )
     return create_app(config)
+
+
+def _stem(target: database.BenchDatabase) -> str:
+    return target.sqlite_path.stem if target.sqlite_path is not None else f"postgresql-{target.schema}"
 
 
 def _prepare(app: Flask, target: database.BenchDatabase, options: Options, echo):
@@ -126,6 +132,7 @@ def _prepare(app: Flask, target: database.BenchDatabase, options: Options, echo)
         echo("Geen complete data van deze grootte en seed; opnieuw genereren.")
     app_engine_dispose(app)
     database.reset(target)
+    shutil.rmtree(app.config["SEARCH_INDEX_DIR"], ignore_errors=True)  # an index of the old data
     with app.app_context():
         upgrade()
         echo(f"Genereren: {options.size.parties:,} partijen, {options.size.contacts:,} contacten ...")

@@ -27,6 +27,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
 @bp.get("")
+@permissions.requires("dashboard.read")
 def index():
     """The dashboard page: the selection form and every figure as chart, table and downloads."""
     if not permissions.can_view_insight(current_user, None) and not _departments():

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField
 from wtforms.validators import Length
 
+from crm import permissions
 from crm.search.documents import KINDS
 from crm.search.service import MAX_QUERY_LENGTH, Hit, search
 from crm.validation import InvalidInput
@@ -37,6 +38,7 @@ class SearchForm(FlaskForm):
 
 
 @bp.get("/tekst")
+@permissions.requires("party.search")
 def results():
     """Search names, addresses, contacts, cases and requests; confidential text only for its department."""
     form = SearchForm(request.args)

@@ -24,6 +24,7 @@ def index():
 
 
 @bp.route("/<int:department_id>", methods=["GET", "POST"])
+@permissions.requires("board.read")
 def show(department_id: int):
     """The board of one department; the form assigns the ticked cases and requests to one member."""
     board = board_for(department_id, current_user)

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from crm import permissions
 from crm.extensions import db
 from crm.forms import options, show_error
 from crm.forms.contacts import ContactForm, LinkPartyForm
@@ -23,6 +24,7 @@ UNLINKED_LIMIT = 100
 
 
 @bp.route("/nieuw/<int:party_id>", methods=["GET", "POST"])
+@permissions.requires("contact.record")
 def new(party_id: int):
     """Register a contact with a party, optionally linking a case, opening one or asking for a callback."""
     party = db.session.get(Party, party_id)

@@ -2,12 +2,14 @@
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
+from crm import permissions
 from crm.services.lookup import look_up
 
 bp = Blueprint("lookup", __name__)
 
 
 @bp.get("/zoeken")
+@permissions.requires("party.search")
 def search():
     """Look up what was typed; a single party (or case) opens directly, else a list or "niets gevonden"."""
     result = look_up(request.args.get("q", ""))

@@ -4,6 +4,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from crm import permissions
 from crm.extensions import db
 from crm.models import Channel, Department
 from crm.services.overview import party_overview
@@ -16,6 +17,7 @@ PAGE_SIZE = 50
 
 
 @bp.get("/<int:party_id>")
+@permissions.requires("party.read")
 def show(party_id: int):
     """Everything about one citizen or organisation, newest first, filtered by channel, department or kind."""
     panel = party_overview(party_id, current_user)
