@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 import psutil
+from flask_migrate import upgrade
 from sqlalchemy import select
 
 from bench import report
@@ -116,6 +117,7 @@ def prepare_targets(target, instance: Path) -> dict:
         markers = generated_markers(db.engine)
         if not markers:
             raise click.ClickException("geen complete benchmarkdata: genereer eerst met `python -m bench`")
+        upgrade()  # as `python -m bench --reuse` does: tables of features merged since generating
         usernames = list(db.session.scalars(
             select(StaffUser.username).where(StaffUser.username.like("%-0%")).order_by(StaffUser.id)))
         department_id = db.session.scalar(select(Department.id).filter_by(code="kcc"))

@@ -25,6 +25,8 @@ from crm.services.insight import default_selection
 BUSY_PARTY_ITEMS = 5_000
 # Building the search index of generated data is Python-bound (a few thousand records a second).
 MAX_INDEXED = 300_000
+# The dashboard takes seconds at 1M contacts: a few calls tell enough.
+DASHBOARD_SAMPLES = 20
 
 
 def _nothing(bench: Bench) -> list[dict]:
@@ -95,9 +97,9 @@ http_measurement("http_party_page_busy", f"Partijpagina (HTML), partij met ~{BUS
                  "parties.show", _busy_party, Target("p95_ms", 50))
 http_measurement("http_board", "Bord van de teamleider (KCC)", "board.show", _kcc, Target("p95_ms", 100))
 http_measurement("http_dashboard", "Dashboard, hele gemeente, 13 weken", "dashboard.index", _dashboard(False),
-                 Target("p95_ms", 100))
+                 Target("p95_ms", 100), max_samples=DASHBOARD_SAMPLES)
 http_measurement("http_dashboard_department", "Dashboard, één afdeling (KCC), 13 weken", "dashboard.index",
-                 _dashboard(True), Target("p95_ms", 100))
+                 _dashboard(True), Target("p95_ms", 100), max_samples=DASHBOARD_SAMPLES)
 
 
 @measurement("http_search", "Zoeken in alle tekst op achternaam (GET /zoeken/tekst)", Target("p95_ms", 100))
