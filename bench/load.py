@@ -76,7 +76,7 @@ def load_command(database, schema, port, users, seconds, workers, max_requests, 
     with open(folder / "gunicorn.log", "w") as server_log:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
-             "--access-logfile", str(folder / "access.log"), "--no-control-socket", "crm:create_app()"],
+             "--access-logfile", str(folder / "access.log"), "crm:create_app()"],
             cwd=ROOT, env=environment, stdout=server_log, stderr=subprocess.STDOUT,
         )
         try:
