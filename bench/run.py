@@ -54,12 +54,32 @@ def run(options: Options, echo=print) -> dict:
     bench = Bench(app, options.seed, options.samples, options.warmup, markers, viewer_id, profiler_factory=profiler)
     results = []
     load_before = report.load_average()
+    out = options.out or options.instance_path / "bench" / "results" / f"{options.size.name}-{target.dialect}.json"
     for measurement in REGISTRY.values():
         if options.only and measurement.name not in options.only:
             continue
         echo(f"  meten: {measurement.title} ...")
         results.append(_measure(measurement, bench))
-    outcome = {
+        # Written after every measurement, so a run stopped halfway keeps what it measured.
+        report.write_json(out, _outcome(options, target, markers, version, generation, load_before, results))
+    outcome = _outcome(options, target, markers, version, generation, load_before, results)
+    report.write_json(out, outcome)
+    if bench.profiles:
+        folder = out.with_suffix(".profiles")
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in bench.profiles.items():
+            (folder / f"{name}.txt").write_text(text)
+        echo(f"Profielen (pyinstrument): {folder}")
+    echo("")
+    echo(f"{options.size.name}: {markers['parties']:,} partijen, {markers['contacts']:,} contacten op {version}")
+    echo(report.table(results))
+    echo(f"\nJSON: {out}")
+    app_engine_dispose(app)
+    return outcome
+
+
+def _outcome(options: Options, target, markers: dict, version: str, generation, load_before, results: list) -> dict:
+    return {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "size": options.size.name,
         "database": {"dialect": target.dialect, "version": version, "where": target.label},
@@ -77,20 +97,6 @@ def run(options: Options, echo=print) -> dict:
         "commit": report.git_commit(ROOT),
         "results": results,
     }
-    out = options.out or options.instance_path / "bench" / "results" / f"{options.size.name}-{target.dialect}.json"
-    report.write_json(out, outcome)
-    if bench.profiles:
-        folder = out.with_suffix(".profiles")
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, text in bench.profiles.items():
-            (folder / f"{name}.txt").write_text(text)
-        echo(f"Profielen (pyinstrument): {folder}")
-    echo("")
-    echo(f"{options.size.name}: {markers['parties']:,} partijen, {markers['contacts']:,} contacten op {version}")
-    echo(report.table(results))
-    echo(f"\nJSON: {out}")
-    app_engine_dispose(app)
-    return outcome
 
 
 def bench_app(target: database.BenchDatabase, instance_path: Path) -> Flask:
