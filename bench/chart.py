@@ -26,7 +26,7 @@ SHOWN = {
 }
 WIDTH, HEIGHT, PANEL_GAP = 980, 520, 40
 LEFT, RIGHT, TOP, BOTTOM = 60, 200, 50, 60
-Y_MIN, Y_MAX = 0.3, 3000.0
+Y_MIN, Y_MAX = 0.3, 30000.0
 
 
 def chart(paths: list[Path]) -> str:
@@ -63,7 +63,7 @@ def _panel(x0: float, width: float, dialect: str, runs: list[dict], sizes: list[
     title = "SQLite" if dialect == "sqlite" else "PostgreSQL"
     out = [f'<text x="{x0 + width / 2}" y="{TOP - 20}" text-anchor="middle" font-size="14" font-weight="bold">{title}</text>',
            f'<rect x="{x0}" y="{TOP}" width="{width}" height="{bottom - TOP}" fill="none" stroke="#999"/>']
-    for ms in (1, 10, 100, 1000):
+    for ms in (1, 10, 100, 1000, 10000):
         out.append(f'<line x1="{x0}" x2="{x0 + width}" y1="{y(ms):.1f}" y2="{y(ms):.1f}" stroke="#ddd"/>')
         out.append(f'<text x="{x0 - 6}" y="{y(ms) + 4:.1f}" text-anchor="end">{ms:g}</text>')
     for parties in sizes:
