@@ -18,6 +18,9 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 preload_app = False
+# Gunicorn 23+ opens a control socket at ~/.gunicorn/gunicorn.ctl; two instances on one host
+# (a second app, a blue/green deploy, the load test) would fight over it, and nothing uses it.
+control_socket_disable = True
 accesslog = "-"
 # The request line only: query strings can hold a BSN typed into the search box.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'

@@ -1,6 +1,7 @@
 """One benchmark run: prepare the database (or reuse it), run the measurements, report."""
 
 import os
+import shutil
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -53,12 +54,32 @@ def run(options: Options, echo=print) -> dict:
     bench = Bench(app, options.seed, options.samples, options.warmup, markers, viewer_id, profiler_factory=profiler)
     results = []
     load_before = report.load_average()
+    out = options.out or options.instance_path / "bench" / "results" / f"{options.size.name}-{target.dialect}.json"
     for measurement in REGISTRY.values():
         if options.only and measurement.name not in options.only:
             continue
         echo(f"  meten: {measurement.title} ...")
         results.append(_measure(measurement, bench))
-    outcome = {
+        # Written after every measurement, so a run stopped halfway keeps what it measured.
+        report.write_json(out, _outcome(options, target, markers, version, generation, load_before, results))
+    outcome = _outcome(options, target, markers, version, generation, load_before, results)
+    report.write_json(out, outcome)
+    if bench.profiles:
+        folder = out.with_suffix(".profiles")
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in bench.profiles.items():
+            (folder / f"{name}.txt").write_text(text)
+        echo(f"Profielen (pyinstrument): {folder}")
+    echo("")
+    echo(f"{options.size.name}: {markers['parties']:,} partijen, {markers['contacts']:,} contacten op {version}")
+    echo(report.table(results))
+    echo(f"\nJSON: {out}")
+    app_engine_dispose(app)
+    return outcome
+
+
+def _outcome(options: Options, target, markers: dict, version: str, generation, load_before, results: list) -> dict:
+    return {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "size": options.size.name,
         "database": {"dialect": target.dialect, "version": version, "where": target.label},
@@ -76,20 +97,6 @@ def run(options: Options, echo=print) -> dict:
         "commit": report.git_commit(ROOT),
         "results": results,
     }
-    out = options.out or options.instance_path / "bench" / "results" / f"{options.size.name}-{target.dialect}.json"
-    report.write_json(out, outcome)
-    if bench.profiles:
-        folder = out.with_suffix(".profiles")
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, text in bench.profiles.items():
-            (folder / f"{name}.txt").write_text(text)
-        echo(f"Profielen (pyinstrument): {folder}")
-    echo("")
-    echo(f"{options.size.name}: {markers['parties']:,} partijen, {markers['contacts']:,} contacten op {version}")
-    echo(report.table(results))
-    echo(f"\nJSON: {out}")
-    app_engine_dispose(app)
-    return outcome
 
 
 def bench_app(target: database.BenchDatabase, instance_path: Path) -> Flask:
@@ -103,9 +110,14 @@ def bench_app(target: database.BenchDatabase, instance_path: Path) -> Flask:
         DATABASE_URL=target.url,
         SECRET_KEY="benchmark-only-secret",
         WTF_CSRF_ENABLED=False,
-        SEARCH_INDEX_DIR=str(Path(instance_path) / "bench" / "search-index"),
+        # Whoosh's index (SQLite) lives beside the database file, one per benchmark database.
+        SEARCH_INDEX_DIR=str(Path(instance_path) / "bench" / f"search-index-{_stem(target)}"),
     )
     return create_app(config)
+
+
+def _stem(target: database.BenchDatabase) -> str:
+    return target.sqlite_path.stem if target.sqlite_path is not None else f"postgresql-{target.schema}"
 
 
 def _prepare(app: Flask, target: database.BenchDatabase, options: Options, echo):
@@ -116,11 +128,17 @@ def _prepare(app: Flask, target: database.BenchDatabase, options: Options, echo)
             markers = generated_markers(db.engine) or {}
             db.session.remove()
         if all(markers.get(key) == value for key, value in wanted.items()):
+            # Features merged since the data was generated may bring new tables: bring the
+            # schema to the current migrations (cheap while they only add tables and indexes).
+            with app.app_context():
+                upgrade()
+                db.session.remove()
             echo("Bestaande benchmarkdata hergebruikt (--reuse).")
             return None
         echo("Geen complete data van deze grootte en seed; opnieuw genereren.")
     app_engine_dispose(app)
     database.reset(target)
+    shutil.rmtree(app.config["SEARCH_INDEX_DIR"], ignore_errors=True)  # an index of the old data
     with app.app_context():
         upgrade()
         echo(f"Genereren: {options.size.parties:,} partijen, {options.size.contacts:,} contacten ...")

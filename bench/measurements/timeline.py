@@ -1,12 +1,15 @@
 """Reading a party's timeline through crm.services.timeline.timeline_for, as the viewer may see it.
 
-Each timed call loads the viewer (as a request's user loader does) and reads one page of 50.
+Each timed call loads the viewer (as a request's user loader does) and reads one page of 50;
+the API measurements do the same through ``GET /api/v1/parties/<id>/timeline`` with a token.
 A deep page starts from a cursor obtained beforehand by paging (untimed); with keyset
 pagination its cost should not depend on depth.
 """
 
+from flask import url_for
 from sqlalchemy import func, select
 
+from bench.http_client import api_client, time_gets
 from bench.measure import Bench, Target, Timing, measurement
 from crm.extensions import db
 from crm.models import Contact, StaffUser
@@ -16,6 +19,7 @@ TIMELINE_TARGET = Target("p95_ms", 30)
 PAGE = 50
 DEEP_OFFSET = 500  # items skipped before the deep page: page 11 of 50
 MAX_DEEP_PARTIES = 100  # distinct parties whose cursor is prepared for the deep page
+API_ENDPOINT = "Timeline.PartyTimeline"
 
 
 @measurement("timeline_first_page", "Tijdlijn, eerste pagina", TIMELINE_TARGET)
@@ -28,6 +32,36 @@ def timeline_first_page(bench: Bench) -> Timing:
 @measurement("timeline_deep_page", f"Tijdlijn, pagina na {DEEP_OFFSET} items", TIMELINE_TARGET)
 def timeline_deep_page(bench: Bench) -> Timing:
     """Parties with more than DEEP_OFFSET + PAGE contacts, read from the cursor at DEEP_OFFSET."""
+    chosen, cursors, note = deep_pages(bench)
+    timing = bench.time_calls(lambda party_id: _page(bench, party_id, cursors[party_id]), chosen)
+    timing.note = note
+    return timing
+
+
+@measurement("api_timeline_first_page", "Tijdlijn-API, eerste pagina", TIMELINE_TARGET)
+def api_timeline_first_page(bench: Bench) -> Timing:
+    """``GET /api/v1/parties/<id>/timeline`` with a read token, for random parties."""
+    client = api_client(bench)
+    parties = bench.choose(range(1, bench.markers["parties"] + 1))
+    with bench.app.test_request_context():
+        urls = [url_for(API_ENDPOINT, party_id=party_id, pageSize=PAGE) for party_id in parties]
+    return time_gets(bench, client, urls)
+
+
+@measurement("api_timeline_deep_page", f"Tijdlijn-API, pagina na {DEEP_OFFSET} items", TIMELINE_TARGET)
+def api_timeline_deep_page(bench: Bench) -> Timing:
+    """The same deep pages as ``timeline_deep_page``, through the API with the cursor it hands out."""
+    client = api_client(bench)
+    chosen, cursors, note = deep_pages(bench)
+    with bench.app.test_request_context():
+        urls = [url_for(API_ENDPOINT, party_id=party_id, pageSize=PAGE, cursor=cursors[party_id]) for party_id in chosen]
+    timing = time_gets(bench, client, urls)
+    timing.note = note
+    return timing
+
+
+def deep_pages(bench: Bench) -> tuple[list[int], dict[int, str | None], str]:
+    """Parties to read a deep page of (seeded picks), the cursor of each, and a note for the table."""
     with bench.app.app_context():
         heavy = db.session.scalars(
             select(Contact.party_id)
@@ -50,9 +84,7 @@ def timeline_deep_page(bench: Bench) -> Timing:
         for party_id in pool:
             cursors[party_id] = _cursor_at(bench, party_id, offset)
             db.session.remove()
-    timing = bench.time_calls(lambda party_id: _page(bench, party_id, cursors[party_id]), chosen)
-    timing.note = note or f"{len(set(chosen))} verschillende partijen"
-    return timing
+    return chosen, cursors, note or f"{len(set(chosen))} verschillende partijen"
 
 
 @measurement("timeline_heaviest_first", "Tijdlijn zwaarste partij, eerste pagina", TIMELINE_TARGET)
