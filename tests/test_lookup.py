@@ -109,7 +109,7 @@ def test_nothing_found_falls_back_to_full_text_search_and_offers_a_way_on(client
 
 def test_typed_html_is_shown_as_text(client, world):
     login(client, "mw")
-    page = client.get("/zoeken", query_string={"q": "<script>alert(1)</script>"}).get_data(as_text=True)
+    page = client.get("/zoeken", query_string={"q": "<script>alert(1)</script>"}, follow_redirects=True).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
