@@ -134,7 +134,9 @@ def _http_error(error: HTTPException):
         return error
     generic = current_app.error_handler_spec[None][None].get(HTTPException)
     if _wants_json() and generic is not None and generic is not _http_error:
-        return generic(error)
+        handled = generic(error)
+        if handled is not error:  # the API's handler answers for its own paths only
+            return handled
     detail = error.description if error.code == 400 and _is_own_message(error) else None
     return _error_page(error.code, detail)
 
