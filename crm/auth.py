@@ -17,7 +17,7 @@ from crm.services.login_attempts import LoginRefused, log_in
 bp = Blueprint("auth", __name__)
 
 # Endpoints anyone may reach without logging in.
-PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static", "api_docs_page.docs", "api-docs.openapi_json"}
 # Blueprints that authenticate each request themselves (the REST API checks a token instead).
 SELF_AUTHENTICATING_BLUEPRINTS: set[str] = set()
 
@@ -43,6 +43,7 @@ def require_login():
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None or permissions.is_static_endpoint(request.endpoint):
         return None
     if request.blueprint in SELF_AUTHENTICATING_BLUEPRINTS:
+        # The API checks a token and the scope its view declares (crm/api/security.py).
         return None
     if not getattr(request, "skip_login_check", False) and not current_user.is_authenticated:
         return login_manager.unauthorized()

@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import func, select
 
 from crm.extensions import db
-from crm.models import Case, Contact, Party, Role
+from crm.models import Case, Contact, ContactIdentification, Party, Role
 from crm.services.contacts import ContactInput, record_contact
-from crm.services.registration import link_contact_to_party
+from crm.services.identification import link_contact_to_party
 
 
 @pytest.fixture
@@ -261,9 +261,12 @@ def test_timeline_api_shows_a_later_linked_anonymous_contact(client, ctx, make_p
     agent = make_user("agent", departments=[kcc])
     person = make_person()
     contact = record_contact(ContactInput(channel="telefoon", subject="Anonieme vraag"), agent)
-    link_contact_to_party(contact.id, person.id, agent)
+    item = db.session.scalar(select(ContactIdentification).filter_by(contact_id=contact.id))
+    link_contact_to_party(item.id, agent, party_id=person.id, note="Teruggebeld")
     headers = make_token(scopes=("read",))
     response = client.get(f"/api/v1/parties/{person.id}/timeline", headers=headers)
     assert response.status_code == 200, response.json
     kinds = sorted(item["kind"] for item in response.json["items"])
     assert kinds == ["contact", "party_event"]
+    link = next(entry for entry in response.json["items"] if entry["kind"] == "party_event")
+    assert (link["event"], link["channel"], link["text"]) == ("contact_linked", "telefoon", "Teruggebeld")

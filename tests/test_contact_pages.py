@@ -1,9 +1,9 @@
-"""Registering a contact in one form, with its follow-up in the same transaction; linking later."""
+"""Registering a contact in one form, with its follow-up in the same transaction; linking later in Te identificeren."""
 
 from sqlalchemy import func, select
 
 from crm.extensions import db
-from crm.models import Case, Contact, OutboxEntry, PartyEvent, Task
+from crm.models import Case, Contact, ContactIdentification, OutboxEntry, PartyEvent, Task
 from crm.services.cases import open_case
 from crm.services.contacts import ContactInput, record_contact
 from tests.workspace_support import login, world  # noqa: F401  (world is a fixture)
@@ -113,41 +113,49 @@ def test_a_tampered_choice_is_refused_in_dutch(client, world):
     assert count(Contact) == 0
 
 
-def test_an_anonymous_contact_is_linked_later_with_an_event_on_the_timeline(client, world):
+def inbox_item(contact):
+    return db.session.scalar(select(ContactIdentification).filter_by(contact_id=contact.id))
+
+
+def test_an_anonymous_contact_waits_in_te_identificeren_and_is_linked_with_one_timeline_event(client, world):
     login(client, "mw")
     response = client.post("/contacten/nieuw", data=form(world, subject="Vraag van onbekende beller"))
-    assert response.headers["Location"] == "/contacten/ongekoppeld"
+    assert response.headers["Location"] == "/te-identificeren"
     stored = db.session.scalar(select(Contact))
     assert stored.party_id is None
-    assert "Vraag van onbekende beller" in client.get("/contacten/ongekoppeld").get_data(as_text=True)
+    assert "Vraag van onbekende beller" in client.get("/te-identificeren").get_data(as_text=True)
+    assert client.get("/contacten/ongekoppeld").headers["Location"] == "/te-identificeren"
 
-    response = client.post(f"/contacten/{stored.id}/koppelen", data={"query": "111.222.333"})
-    assert response.headers["Location"] == f"/partijen/{world.anna.id}"
+    item = inbox_item(stored)
+    assert "Zonder partij geregistreerd" in client.get(f"/te-identificeren/{item.id}").get_data(as_text=True)
+    response = client.post(f"/te-identificeren/{item.id}/koppelen", data={"party": "111.222.333", "note": "Belde terug"})
+    assert response.headers["Location"] == "/te-identificeren"
     db.session.expire_all()
     assert stored.party_id == world.anna.id
     event = db.session.scalar(select(PartyEvent))
-    assert (event.contact_id, event.actor_id) == (stored.id, world.employee.id)
+    assert (event.contact_id, event.actor_id, event.note) == (stored.id, world.employee.id, "Belde terug")
     page = client.get(f"/partijen/{world.anna.id}").get_data(as_text=True)
-    assert "Contactmoment aan deze partij gekoppeld" in page and "Vraag van onbekende beller" in page
-    assert "Vraag van onbekende beller" not in client.get("/contacten/ongekoppeld").get_data(as_text=True)
+    assert page.count("Contactmoment aan deze partij gekoppeld") == 1 and "Vraag van onbekende beller" in page
+    assert "Vraag van onbekende beller" not in client.get("/te-identificeren").get_data(as_text=True)
 
 
-def test_linking_with_several_matches_asks_which_one(client, world):
+def test_linking_by_a_name_with_several_matches_asks_for_the_party_number(client, world):
     from crm.services.parties import PersonInput, create_person
 
     piet = create_person(PersonInput(surname="Jansen", given_names="Piet"))
     stored = record_contact(ContactInput(channel="balie", subject="Vraag"), world.employee)
     login(client, "mw")
-    page = client.post(f"/contacten/{stored.id}/koppelen", data={"query": "Jansen"}).get_data(as_text=True)
-    assert "Meerdere partijen gevonden" in page
-    response = client.post(f"/contacten/{stored.id}/koppelen", data={"query": "Jansen", "party_id": piet.id})
-    assert response.headers["Location"] == f"/partijen/{piet.id}"
+    page = client.post(f"/te-identificeren/{inbox_item(stored).id}/koppelen", data={"party": "Jansen"}).get_data(as_text=True)
+    assert "Meerdere partijen gevonden" in page and f"P{piet.id}" in page
+    client.post(f"/te-identificeren/{inbox_item(stored).id}/koppelen", data={"party": f"P{piet.id}"})
+    db.session.expire_all()
+    assert stored.party_id == piet.id
 
 
 def test_linking_with_no_match_says_so(client, world):
     stored = record_contact(ContactInput(channel="balie", subject="Vraag"), world.employee)
     login(client, "mw")
-    page = client.post(f"/contacten/{stored.id}/koppelen", data={"query": "Pietersen"}).get_data(as_text=True)
+    page = client.post(f"/te-identificeren/{inbox_item(stored).id}/koppelen", data={"party": "Pietersen"}).get_data(as_text=True)
     assert "Geen partij gevonden" in page
     db.session.expire_all()
     assert stored.party_id is None

@@ -212,7 +212,7 @@ def test_staff_link_an_inbox_contact_and_the_link_is_on_the_timeline(anna, staff
     link_contact_to_party(item.id, staff, bsn="1112 22 333")
     assert result.contact.party_id == anna.id
     kinds = [i.kind for i in timeline_for(anna.id, staff).items]
-    assert sorted(kinds) == ["contact", "identification"]
+    assert sorted(kinds) == ["contact", "party_event"]
     with pytest.raises(InvalidInput, match="al afgehandeld"):
         link_contact_to_party(item.id, staff, party_id=anna.id)
 

@@ -90,7 +90,7 @@ def test_the_intake_pages_have_no_axe_violations(live_server, browser_page, make
     check("inbox")
     page.get_by_role("link", name="Waar blijft mijn vergunning?").click()
     check("inbox item")
-    page.get_by_label("Partijnummer of BSN").fill("P424242")
+    page.get_by_label("Partij", exact=True).fill("P424242")
     page.get_by_role("button", name="Koppelen", exact=True).click()
     assert page.get_by_text("Er bestaat geen partij met dit nummer.").is_visible()
     check("inbox item with an error")

@@ -98,9 +98,11 @@ def test_several_matches_are_listed(client, world):
     assert "Dorpsstraat 12, 1234 AB Ergenshuizen" in page
 
 
-def test_nothing_found_says_so_and_offers_a_way_on(client, world):
+def test_nothing_found_falls_back_to_full_text_search_and_offers_a_way_on(client, world):
     login(client, "mw")
-    page = client.get("/zoeken?q=Pietersen").get_data(as_text=True)
+    response = client.get("/zoeken?q=Pietersen")
+    assert response.headers["Location"] == "/zoeken/tekst?q=Pietersen"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Niets gevonden" in page
     assert "Registreer het contact zonder partij" in page
 

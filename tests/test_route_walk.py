@@ -14,7 +14,9 @@ from crm.auth import PUBLIC_ENDPOINTS
 from crm.extensions import csrf
 from crm.extensions import db
 from crm.models import Department, Role
+from crm.models import Scope
 from crm.services.parties import PersonInput, create_person
+from crm.services.tokens import create_token
 from crm.services.users import create_user
 from tests.conftest import PASSWORD
 
@@ -50,8 +52,11 @@ def declared(app, rule, method):
     return permissions.declared_permission(app.view_functions[rule.endpoint], method)
 
 
-def send(client, method, url):
-    response = client.open(url, method=method, data={}, headers={"Accept": "text/html"})
+PROBLEM_JSON = "application/problem+json"
+
+
+def send(client, method, url, headers=None):
+    response = client.open(url, method=method, data={}, headers={"Accept": "text/html", **(headers or {})})
     response.get_data()
     response.close()  # a static file response holds its file open until closed
     return response
@@ -110,7 +115,7 @@ def test_declared_permissions_exist_in_the_matrix(app):
     unknown = {
         declared(app, rule, method)
         for rule, method, _url in walk(app)
-        if declared(app, rule, method) not in (None, permissions.PUBLIC, *permissions.MATRIX)
+        if declared(app, rule, method) not in (None, permissions.PUBLIC, *permissions.MATRIX, *permissions.SCOPE_PERMISSIONS)
     }
     assert not unknown
 
@@ -132,10 +137,13 @@ def test_anonymous_requests_are_refused_except_public_ones(app, client, everyone
             public_seen += 1
             if refused_as_anonymous(response):
                 wrong.append(f"{method} {url}: public but refused")
+        elif permissions.scope_of(declared(app, rule, method)) is not None:
+            if response.status_code != 401 or response.mimetype != PROBLEM_JSON:
+                wrong.append(f"{method} {url}: API answered {response.status_code} {response.mimetype} without a token")
         elif not refused_as_anonymous(response):
             wrong.append(f"{method} {url}: answered {response.status_code} without a login")
     assert not wrong, wrong
-    assert public_seen >= 3  # login (GET and POST) and /healthz at least
+    assert public_seen >= 5  # login (GET and POST), /healthz and the API's documentation at least
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
@@ -152,6 +160,10 @@ def test_each_role_gets_exactly_what_the_matrix_allows(app, everyone, role):
         response = send(client, method, url)
         checked += 1
         assert response.status_code < 500, f"{role.value}: {method} {url} gave {response.status_code}"
+        if permissions.scope_of(permission) is not None:
+            if response.status_code != 401:  # a session never opens the token-authenticated API
+                wrong.append(f"{method} {url} ({permission}): answered {response.status_code} to a session without a token")
+            continue
         allowed = role in permissions.roles_with(permission)
         if allowed and (response.status_code in (401, 403) or refused_as_anonymous(response)):
             wrong.append(f"{method} {url} ({permission}): refused with {response.status_code} but the matrix allows it")
@@ -159,6 +171,44 @@ def test_each_role_gets_exactly_what_the_matrix_allows(app, everyone, role):
             wrong.append(f"{method} {url} ({permission}): answered {response.status_code} but the matrix forbids it")
     assert not wrong, f"{role.value}: {wrong}"
     assert checked >= 10
+
+
+@pytest.mark.parametrize("scope", list(Scope), ids=lambda scope: scope.value)
+def test_each_token_gets_exactly_the_scopes_the_api_views_declare(app, everyone, scope):
+    """A token with one scope: 403 problem+json where a view declares another, never 401."""
+    with app.app_context():
+        key = create_token(f"walker-{scope.value}", [scope.value], ["kcc"]).key
+    client = app.test_client()
+    wrong = []
+    checked = 0
+    for rule, method, url in walk(app):
+        needed = permissions.scope_of(declared(app, rule, method))
+        if needed is None:
+            continue
+        response = send(client, method, url, headers={"Authorization": f"Token {key}", "Accept": "application/json"})
+        checked += 1
+        assert response.status_code < 500, f"{scope.value}: {method} {url} gave {response.status_code}"
+        allowed = scope in (needed, Scope.ADMIN)
+        if allowed and response.status_code in (401, 403):
+            wrong.append(f"{method} {url} ({needed.value}): refused with {response.status_code}")
+        if not allowed and (response.status_code != 403 or response.mimetype != PROBLEM_JSON):
+            wrong.append(f"{method} {url} ({needed.value}): answered {response.status_code} {response.mimetype}")
+    assert not wrong, f"{scope.value}: {wrong}"
+    assert checked >= 40
+
+
+def test_an_api_view_without_a_declared_scope_is_refused(app, everyone):
+    """Deny by default in the API too: a token-authenticated view that declares no scope answers 403."""
+
+    def undeclared_party(party_id):
+        return {"secret": "geheim"}
+
+    app.view_functions["Parties.PartyDetail"] = undeclared_party
+    with app.app_context():
+        key = create_token("walker-admin", [Scope.ADMIN.value]).key
+    response = app.test_client().get("/api/v1/parties/1", headers={"Authorization": f"Token {key}"})
+    assert response.status_code == 403
+    assert "geheim" not in response.get_data(as_text=True)
 
 
 def test_a_view_without_a_declaration_is_refused_at_runtime(app, client, everyone):

@@ -4,8 +4,8 @@ Rows are buffered per table and written in foreign-key order, so a flush never w
 before the row it points to. Each flush is one transaction.
 """
 
-import uuid
 from collections import Counter, defaultdict
+from uuid import NAMESPACE_URL, uuid5
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
@@ -20,11 +20,6 @@ TABLE_ORDER = (
 )
 
 
-# Rows of these tables carry a public uuid (for the API); the app's default is random, the
-# generator derives it from table and id so both databases get the same values.
-UUID_NAMESPACE = uuid.UUID("6f1c2a4e-2026-4b0e-9b1a-6b6c616e7462")
-
-
 class BulkWriter:
     """Collects rows (dicts with every column given) and writes them in batches."""
 
@@ -37,8 +32,6 @@ class BulkWriter:
         self._copy = connection.dialect.name == "postgresql"
 
     def add(self, table: str, row: dict) -> None:
-        if "uuid" not in row and "uuid" in db.metadata.tables[table].c:
-            row["uuid"] = uuid.uuid5(UUID_NAMESPACE, f"{table}:{row['id']}")
         self._buffers[table].append(row)
         self._buffered += 1
         if self._buffered >= self.batch_rows:
@@ -50,6 +43,7 @@ class BulkWriter:
             rows = self._buffers.pop(table, None)
             if not rows:
                 continue
+            _add_public_ids(table, rows)
             if self._copy:
                 self._copy_rows(table, rows)
             else:
@@ -70,3 +64,14 @@ class BulkWriter:
         with cursor, cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
             for row in rows:
                 copy.write_row([row[c] for c in columns])
+
+
+def _add_public_ids(table: str, rows: list[dict]) -> None:
+    """Give rows of tables with a public ``uuid`` one derived from their id (deterministic).
+
+    COPY bypasses the model's Python-side ``uuid4`` default, so the generator fills it in.
+    """
+    if "uuid" not in db.metadata.tables[table].c or "uuid" in rows[0]:
+        return
+    for row in rows:
+        row["uuid"] = uuid5(NAMESPACE_URL, f"klantbeeld-bench:{table}:{row['id']}")

@@ -3,8 +3,11 @@
 Every blueprint registered on the app's :class:`KlantbeeldApi` is exempt from the session
 login wall and from CSRF (it authenticates each request with ``Authorization: Token <key>``),
 and its errors are ``application/problem+json``. To add endpoints, add the module (with a
-flask-smorest ``blp``) to :data:`API_MODULES`; a blueprint with ``write_scope = Scope.INTAKE``
-asks for the intake scope on writes instead of the write scope.
+flask-smorest ``blp``) to :data:`API_MODULES`. Each of its views declares the token scope it
+needs (crm/permissions/tokens.py): reads the read scope, other methods the write scope, or the
+intake scope for a blueprint with ``write_scope = Scope.INTAKE``. The documentation page and
+openapi.json are public: they describe the API, never its data.
+A blueprint's ``body_media_types`` lists the request bodies it reads (JSON by default).
 """
 
 import http
@@ -14,9 +17,9 @@ from flask import Flask, current_app, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from crm import auth
+from crm import auth, permissions
 from crm.api import problems
-from crm.api.security import authenticate_request
+from crm.api.security import JSON_MEDIA_TYPES, authenticate_request
 from crm.extensions import csrf
 from crm.models import Scope
 
@@ -83,6 +86,7 @@ class KlantbeeldApi(Api):
         auth.exempt_from_login(name)
         csrf.exempt(blp)
         super().register_blueprint(blp, parameters=parameters, **options)
+        permissions.declare_token_scopes(self._app, name, write=getattr(blp, "write_scope", Scope.WRITE))
 
 
 # Modules with a flask-smorest ``blp``, in the order they appear in the documentation.
@@ -93,6 +97,8 @@ API_MODULES = [
     "crm.api.cases",
     "crm.api.tasks",
     "crm.api.reference",
+    "crm.api.search",
+    "crm.api.channels",
 ]
 
 
@@ -106,8 +112,7 @@ def init_app(app: Flask) -> KlantbeeldApi:
     for name in API_MODULES:
         api.register_blueprint(importlib.import_module(name).blp)
     app.register_blueprint(docs.bp)
-    auth.exempt_from_login(docs.bp.name)
-    auth.exempt_from_login("api-docs")
+    docs.declare_spec_public(app)
     commands.register(app)
     return api
 
@@ -117,7 +122,7 @@ def _prepare(blp) -> None:
     if getattr(blp, "_klantbeeld_prepared", False):
         return
     blp.before_request(_limit_body_size)
-    blp.before_request(authenticate_request(getattr(blp, "write_scope", Scope.WRITE)))
+    blp.before_request(authenticate_request(getattr(blp, "body_media_types", JSON_MEDIA_TYPES)))
     problems.register_blueprint_handlers(blp)
     blp._klantbeeld_prepared = True
 

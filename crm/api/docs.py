@@ -1,6 +1,8 @@
 """``/api/v1/docs``: a readable, self-contained page of the OpenAPI document (no CDN, no scripts)."""
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, Flask, current_app, render_template
+
+from crm import permissions
 
 bp = Blueprint("api_docs_page", __name__)
 
@@ -8,6 +10,7 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 
 @bp.get("/api/v1/docs")
+@permissions.public
 def docs():
     """Every operation with its parameters, request body and responses, rendered from the live spec."""
     api = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
@@ -42,3 +45,19 @@ def _schema_name(schema: dict | None) -> str | None:
         return None
     reference = schema.get("$ref") or schema.get("items", {}).get("$ref")
     return reference.rsplit("/", 1)[-1] if reference else None
+
+
+def declare_spec_public(app: Flask) -> None:
+    """openapi.json is public like this page: it describes the API, never its data.
+
+    flask-smorest registers a bound method, which cannot carry a declaration, so it is wrapped.
+    """
+    endpoint = "api-docs.openapi_json"
+    spec_view = app.view_functions[endpoint]
+
+    @permissions.public
+    def openapi_json():
+        """The OpenAPI document of the REST API."""
+        return spec_view()
+
+    app.view_functions[endpoint] = openapi_json

@@ -1,5 +1,6 @@
 """``/api/v1/parties``: persons and organisations with identifiers, addresses and digital addresses."""
 
+from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -7,10 +8,11 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from crm.api.fields import MAX_ID, Moment, PageArgs, Text, page_schema
 from crm.api.pagination import paginate
 from crm.extensions import db
-from crm.models import DigitalAddressKind, IdentifierKind, Party
+from crm.models import DigitalAddressKind, IdentifierKind, Party, ProcessingActivity
 from crm.services import parties as party_service
 from crm.services.lookups import find_parties
 from crm.services.parties import AddressInput, OrganisationInput, PersonInput
+from crm.services.processing_log import log_processing
 from crm.validation import InvalidInput, normalise_email, normalise_phone, normalise_postcode
 
 blp = Blueprint("parties", __name__, url_prefix="/api/v1/parties", description="Persons and organisations (partijen).")
@@ -155,8 +157,10 @@ class Parties(MethodView):
 class PartyDetail(MethodView):
     @blp.response(200, PartyOut)
     def get(self, party_id):
-        """One party with its identifiers, addresses and digital addresses."""
-        return db.get_or_404(Party, party_id)
+        """One party with its identifiers, addresses and digital addresses (the read is logged)."""
+        party = db.get_or_404(Party, party_id)
+        log_processing(g.principal, party.id, ProcessingActivity.SERVICE, details={"api": "parties"})
+        return party
 
 
 @blp.route(f"/<int(max={MAX_ID}):party_id>/digital-addresses")

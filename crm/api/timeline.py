@@ -7,7 +7,8 @@ from marshmallow import Schema, fields, validate
 
 from crm.api.fields import MAX_ID, MAX_PAGE_SIZE, Moment, Text, id_filter
 from crm.extensions import db
-from crm.models import CaseEvent, Contact, Party, PartyEvent, TaskEvent
+from crm.models import CaseEvent, Contact, Party, PartyEvent, ProcessingActivity, TaskEvent
+from crm.services.processing_log import log_processing
 from crm.services.timeline import KINDS, TimelineItem, timeline_for
 
 blp = Blueprint("timeline", __name__, url_prefix="/api/v1/parties", description="The merged timeline of a party.")
@@ -27,7 +28,7 @@ class TimelineItemOut(Schema):
     occurred_at = Moment(required=True)
     department_id = fields.Integer(required=True, allow_none=True)
     content_withheld = fields.Boolean(required=True)
-    event = fields.String(required=True, allow_none=True, metadata={"description": "What happened (case and task events)."})
+    event = fields.String(required=True, allow_none=True, metadata={"description": "What happened (case, task and party events; contact_linked: a contact was linked to this party)."})
     channel = fields.String(required=True, allow_none=True)
     direction = fields.String(required=True, allow_none=True)
     subject = fields.String(required=True, allow_none=True)
@@ -61,8 +62,10 @@ def present_item(item: TimelineItem) -> dict:
         entry.update(event=record.kind, task_id=record.task_id, owner_id=record.to_assignee_id,
                      subject=record.task.subject if readable else None, text=record.note if readable else None)
     elif isinstance(record, PartyEvent):
-        entry.update(event=record.kind, subject=record.contact.subject if readable and record.contact else None,
-                     text=record.note if readable else None)
+        contact = record.contact
+        entry.update(event=record.kind, channel=contact.channel.code if contact else None,
+                     case_id=contact.case_id if contact else None,
+                     subject=contact.subject if readable and contact else None, text=record.note if readable else None)
     return entry
 
 
@@ -77,4 +80,5 @@ class PartyTimeline(MethodView):
             party_id, g.principal, limit=args["pageSize"], cursor=args.get("cursor"), channel=args.get("channel"),
             department_id=args.get("department_id"), kinds=set(args["kind"]) if args.get("kind") else None,
         )
+        log_processing(g.principal, party_id, ProcessingActivity.SERVICE, details={"api": "timeline"})
         return {"items": [present_item(item) for item in page.items], "next_cursor": page.next_cursor}

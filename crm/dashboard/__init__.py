@@ -53,6 +53,7 @@ def index():
 
 
 @bp.get("/data/<figure>.json")
+@permissions.requires("dashboard.read")
 def figure_json(figure: str):
     """One figure as plain JSON data, for the same query parameters as the page."""
     spec = _figure(figure)
@@ -65,6 +66,7 @@ def figure_json(figure: str):
 
 
 @bp.get("/data/<figure>.csv")
+@permissions.requires("dashboard.read")
 def figure_csv(figure: str):
     """One figure as CSV (semicolons, decimal comma, UTF-8 with BOM: opens as-is in Dutch Excel)."""
     spec = _figure(figure)

@@ -40,10 +40,3 @@ class ContactForm(Form):
         _l("Hoe is de inwoner bereikbaar?"), validators=[Length(max=254, message=_l("Maximaal 254 tekens."))]
     )
     callback_note = TextAreaField(_l("Interne notitie voor de terugbeller"))
-
-
-class LinkPartyForm(Form):
-    query = StringField(
-        _l("Zoek de partij (BSN, telefoonnummer, e-mailadres, postcode en huisnummer of naam)"),
-        validators=[DataRequired(_l("Vul in naar wie u zoekt."))],
-    )

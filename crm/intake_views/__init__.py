@@ -14,3 +14,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(quarantine.bp)
     app.register_blueprint(attachments.bp)
     app.add_template_global(permissions.can_manage_quarantine, "can_manage_quarantine")
+    app.add_template_global(permissions.can_identify_contacts, "may_identify_contacts")

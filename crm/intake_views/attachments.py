@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, send_file
 from flask_login import current_user
 
+from crm import permissions
 from crm.services.attachments import attachment_for_download
 from crm.services.errors import NotAllowed, NotFound
 
@@ -10,6 +11,7 @@ bp = Blueprint("attachments", __name__, url_prefix="/bijlagen")
 
 
 @bp.get("/<int:attachment_id>")
+@permissions.requires("party.read")
 def download(attachment_id: int):
     """Send the file as a download (never rendered inline: its content came from outside)."""
     try:

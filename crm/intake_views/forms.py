@@ -18,9 +18,9 @@ SCAN_TYPES = ["pdf", "jpg", "jpeg", "png", "tif", "tiff"]
 
 
 class LinkForm(FlaskForm):
-    """Link an inbox contact to a party typed as a party number or BSN."""
+    """Link an inbox contact to a party typed as a party number, a BSN or something to search by."""
 
-    party = StringField(_l("Partijnummer of BSN"), validators=[DataRequired(_l("Vul een partijnummer of BSN in."))])
+    party = StringField(_l("Partij"), validators=[DataRequired(_l("Vul een partijnummer, BSN of ander gegeven in."))])
     note = StringField(_l("Toelichting (optioneel)"), validators=[Optional(), Length(max=4000)])
 
 

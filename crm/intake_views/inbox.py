@@ -35,6 +35,7 @@ def only_staff():
 
 
 @bp.get("")
+@permissions.requires("contact.identify")
 def index():
     """The list of contacts waiting for a party, oldest first."""
     items = open_identifications()
@@ -42,6 +43,7 @@ def index():
 
 
 @bp.get("/<int:item_id>")
+@permissions.requires("contact.identify")
 def show(item_id: int):
     """One waiting contact with its hints, and the forms to link it, create a person or close it."""
     item = _item(item_id)
@@ -51,6 +53,7 @@ def show(item_id: int):
 
 
 @bp.post("/<int:item_id>/koppelen")
+@permissions.requires("contact.identify")
 def link(item_id: int):
     """Link the contact to an existing party, typed as a party number or a BSN."""
     item = _item(item_id)
@@ -69,6 +72,7 @@ def link(item_id: int):
 
 
 @bp.post("/<int:item_id>/nieuwe-persoon")
+@permissions.requires("contact.identify")
 def create_person(item_id: int):
     """Register the sender as a new person and link the contact to them."""
     item = _item(item_id)
@@ -98,6 +102,7 @@ def create_person(item_id: int):
 
 
 @bp.post("/<int:item_id>/afsluiten")
+@permissions.requires("contact.identify")
 def dismiss(item_id: int):
     """Close the item without a party (spam, a wrong number)."""
     item = _item(item_id)

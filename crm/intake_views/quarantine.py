@@ -22,12 +22,14 @@ def only_admins():
 
 
 @bp.get("")
+@permissions.requires("admin.quarantine")
 def index():
     """Everything in quarantine, newest first, with the first reason."""
     return render_template("intake/quarantine.html", items=open_quarantine(current_user))
 
 
 @bp.get("/<int:item_id>")
+@permissions.requires("admin.quarantine")
 def show(item_id: int):
     """One quarantined input: its reasons, its raw text (editable when it is text) and the actions."""
     item = _item(item_id)
@@ -36,6 +38,7 @@ def show(item_id: int):
 
 
 @bp.post("/<int:item_id>/opnieuw")
+@permissions.requires("admin.quarantine")
 def retry(item_id: int):
     """Run the input through the intake again, with the beheerder's correction if any."""
     item = _item(item_id)
@@ -59,6 +62,7 @@ def retry(item_id: int):
 
 
 @bp.post("/<int:item_id>/afwijzen")
+@permissions.requires("admin.quarantine")
 def dismiss(item_id: int):
     """Close the entry without importing it."""
     item = _item(item_id)

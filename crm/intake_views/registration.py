@@ -31,6 +31,7 @@ def only_staff():
 
 
 @bp.route("/balie/registreren", methods=["GET", "POST"])
+@permissions.requires("contact.record")
 def counter():
     """Register a visit at the desk; the visitor is identified by BSN, e-mail or phone when given."""
     form = CounterForm()
@@ -60,6 +61,7 @@ def counter():
 
 
 @bp.route("/post/registreren", methods=["GET", "POST"])
+@permissions.requires("contact.record")
 def letter():
     """Register a received letter, optionally with its scan (kept under the instance folder)."""
     form = LetterForm()

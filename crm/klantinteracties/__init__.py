@@ -9,7 +9,7 @@ tokens, scopes, permission policy and services as ``/api/v1``.
 from flask import Blueprint, Flask, current_app, request
 from marshmallow import ValidationError
 
-from crm import auth
+from crm import auth, permissions
 from crm.api import problems
 from crm.api.security import authenticate_request
 from crm.extensions import csrf
@@ -52,3 +52,4 @@ def init_app(app: Flask) -> None:
     auth.exempt_from_login(bp.name)
     csrf.exempt(bp)
     app.register_blueprint(bp)
+    permissions.declare_token_scopes(app, bp.name)

@@ -113,7 +113,8 @@ def klantcontacten():
     if kanaal := text_arg("kanaal"):
         statement = statement.where(Contact.channel_id.in_(select(Channel.id).where(Channel.code == kanaal)))
     if onderwerp := text_arg("onderwerp"):
-        statement = statement.where(Contact.subject == onderwerp)
+        # Only among contacts whose content this token reads: a match must not reveal a withheld subject.
+        statement = statement.where(Contact.subject == onderwerp, permissions.contact_content_readable_clause(g.principal))
     if (vertrouwelijk := bool_arg("vertrouwelijk")) is not None:
         statement = statement.where(Contact.confidential.is_(vertrouwelijk))
     if (gelukt := bool_arg("indicatieContactGelukt")) is not None:

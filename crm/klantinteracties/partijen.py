@@ -1,5 +1,6 @@
 """partijen and partij-identificatoren, mapped onto Party and Identifier."""
 
+from flask import g
 from marshmallow import EXCLUDE, Schema, fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -9,10 +10,11 @@ from crm.extensions import db
 from crm.klantinteracties import bp
 from crm.klantinteracties.links import ref, zero_padded
 from crm.klantinteracties.paging import bool_arg, choice_arg, json_body, page_of, text_arg
-from crm.models import Contact, DigitalAddressKind, Identifier, IdentifierKind, Party, PartyKind
+from crm.models import Contact, DigitalAddressKind, Identifier, IdentifierKind, Party, PartyKind, ProcessingActivity
 from crm.services import parties as party_service
 from crm.services.errors import NotFound
 from crm.services.parties import AddressInput, OrganisationInput, PersonInput
+from crm.services.processing_log import log_processing
 from crm.validation import InvalidInput
 
 SOORT_PARTIJ = {PartyKind.PERSON: "persoon", PartyKind.ORGANISATION: "organisatie", PartyKind.CONTACT_PERSON: "contactpersoon"}
@@ -203,8 +205,10 @@ def partijen():
 
 @bp.get("/partijen/<uuid:uuid>")
 def partij(uuid):
-    """Een specifieke partij."""
-    return present_partij(by_uuid_or_404(Party, uuid))
+    """Een specifieke partij (het inzien wordt gelogd in het verwerkingenlog)."""
+    party = by_uuid_or_404(Party, uuid)
+    log_processing(g.principal, party.id, ProcessingActivity.SERVICE, details={"api": "klantinteracties"})
+    return present_partij(party)
 
 
 @bp.post("/partijen")

@@ -29,7 +29,7 @@ from crm.klantinteracties.partijen import ForeignKey
 from crm.models import Contact, Department, Role, Scope, StaffUser, Task, TaskStatus
 from crm.services import tasks as task_service
 from crm.services.departments import create_department
-from crm.services.errors import NotAllowed, NotFound
+from crm.services.errors import NotFound
 from crm.services.users import create_user
 from crm.validation import InvalidInput
 
@@ -230,10 +230,9 @@ def actor(uuid):
 
 
 @bp.post("/actoren")
+@permissions.requires_scope(Scope.ADMIN)
 def actor_create():
     """Maak een organisatorische eenheid (afdeling) of medewerker aan; alleen met de admin-scope."""
-    if not permissions.has_scope(g.principal, Scope.ADMIN):
-        raise NotAllowed("Alleen een token met de scope admin maakt actoren aan.")
     data = ActorIn().load(json_body())
     object_id = (data.get("actoridentificator") or {}).get("objectId", "")
     if data["soortActor"] == "organisatorische_eenheid":

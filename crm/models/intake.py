@@ -4,7 +4,7 @@ of calls still going on, quarantined input and attachment metadata."""
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.extensions import db
 from crm.models.types import UTCDateTime, utcnow
@@ -19,21 +19,20 @@ class IdentificationReason:
     UNKNOWN_KVK = "unknown_kvk"
     AMBIGUOUS_EMAIL = "ambiguous_email"  # more than one party has this verified address
     AMBIGUOUS_PHONE = "ambiguous_phone"
+    ANONYMOUS = "anonymous"  # registered without a party (at the desk, on the phone, via the API)
 
 
 class ContactIdentification(db.Model):
-    """A contact in the "Te identificeren" inbox, and once resolved, the link as a timeline event.
+    """A contact without a party in the "Te identificeren" inbox: the work item, not the timeline.
 
-    Open while ``resolved_at`` is empty. Linking sets ``party_id``, ``resolved_at`` and
-    ``actor_id``: the row then appears on that party's timeline (kind ``identification``),
-    which is why it carries ``occurred_at`` (the moment of the link) and ``department_id``.
+    Every contact stored without a party gets one, whether the intake could not identify the
+    sender or staff registered it anonymously. Open while ``resolved_at`` is empty. Linking sets
+    ``party_id``, ``resolved_at`` and ``actor_id``; the party's timeline shows the link as a
+    ``PartyEvent`` (kind ``contact_linked``), like every other step outside cases and tasks.
     """
 
     __tablename__ = "contact_identification"
-    __table_args__ = (
-        Index("ix_contact_identification_party_timeline", "party_id", "resolved_at", "id"),
-        Index("ix_contact_identification_inbox", "resolved_at", "created_at"),
-    )
+    __table_args__ = (Index("ix_contact_identification_inbox", "resolved_at", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), unique=True)
@@ -43,18 +42,13 @@ class ContactIdentification(db.Model):
     candidate_party_ids: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
-    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     note: Mapped[str] = mapped_column(Text, default="")
-
-    # The timeline reads every source by ``occurred_at``.
-    occurred_at = synonym("resolved_at")
 
     contact = relationship("Contact")
     party = relationship("Party")
     actor = relationship("StaffUser")
-    department = relationship("Department")
 
     @property
     def is_open(self) -> bool:

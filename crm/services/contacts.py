@@ -1,5 +1,6 @@
 """Recording contacts (contactmomenten) from any channel."""
 
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,8 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from crm.extensions import db
 from crm.models import Case, Channel, Contact, Department, Direction, Outcome, Party, StaffUser, utcnow
 from crm.services.errors import NotFound
+from crm.services.identification import ANONYMOUS, Identification, put_in_inbox
 from crm.services.outbox import enqueue_event, enqueue_indexing
 from crm.validation import InvalidInput, required_text
+
+# Session info key: the contacts record_contact stored in this session (see stored_here).
+_STORED_HERE = "klantbeeld.stored_contacts"
 
 
 @dataclass
@@ -39,11 +44,15 @@ def channel_by_code(code: str) -> Channel:
     return channel
 
 
-def record_contact(data: ContactInput, actor: StaffUser | None, *, commit: bool = True) -> Contact:
+def record_contact(
+    data: ContactInput, actor: StaffUser | None, *, commit: bool = True, identification: Identification = ANONYMOUS
+) -> Contact:
     """Store one contact, or return the existing one if this (channel, external id) was seen.
 
     Re-delivery of the same event is therefore harmless. With ``commit=False`` the contact is
-    only flushed, so a larger use case can add a case or task in the same transaction.
+    only flushed, so a larger use case can add a case or task in the same transaction. A new
+    contact without a party goes to "Te identificeren" with ``identification`` (why no party
+    was found, the hints and candidates; by default: registered anonymously).
     """
     contact = _new_contact(data, actor)
     if data.external_id:
@@ -59,6 +68,9 @@ def record_contact(data: ContactInput, actor: StaffUser | None, *, commit: bool 
         if existing is None:
             raise
         return existing
+    db.session.info.setdefault(_STORED_HERE, weakref.WeakSet()).add(contact)
+    if contact.party_id is None:
+        put_in_inbox(contact, identification)
     enqueue_indexing("contact", contact.id)
     enqueue_event(
         "contact.recorded",
@@ -69,6 +81,12 @@ def record_contact(data: ContactInput, actor: StaffUser | None, *, commit: bool 
     if commit:
         db.session.commit()
     return contact
+
+
+def stored_here(contact: Contact) -> bool:
+    """Whether this session stored ``contact`` (False: record_contact returned one stored earlier,
+    possibly by a concurrent delivery that won the race for the same external id)."""
+    return contact in db.session.info.get(_STORED_HERE, ())
 
 
 def _new_contact(data: ContactInput, actor: StaffUser | None) -> Contact:

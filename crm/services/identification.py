@@ -21,10 +21,13 @@ from crm.models import (
     Identifier,
     IdentifierKind,
     Party,
+    PartyEvent,
+    PartyEventKind,
     StaffUser,
     utcnow,
 )
 from crm.services.errors import NotAllowed, NotFound
+from crm.services.lookup import look_up
 from crm.services.outbox import enqueue_event, enqueue_indexing
 from crm.services.parties import PersonInput, create_person
 from crm.validation import InvalidInput, looks_like_bsn, normalise_bsn
@@ -37,6 +40,7 @@ REASON_LABELS = {
     IdentificationReason.UNKNOWN_KVK: "Onbekend KvK-nummer",
     IdentificationReason.AMBIGUOUS_EMAIL: "Meerdere partijen met dit e-mailadres",
     IdentificationReason.AMBIGUOUS_PHONE: "Meerdere partijen met dit telefoonnummer",
+    IdentificationReason.ANONYMOUS: "Zonder partij geregistreerd",
 }
 
 
@@ -47,10 +51,23 @@ class Identification:
     party_id: int | None
     reason: str | None = None
     candidates: list[int] = field(default_factory=list)
+    hints: dict = field(default_factory=dict)
+
+
+# A contact registered without a party: nothing was tried, so nothing to explain but that.
+ANONYMOUS = Identification(None, IdentificationReason.ANONYMOUS)
 
 
 def identify_party(hints: dict) -> Identification:
-    """Match normalised hints (``bsn``, ``kvk``, ``email``, ``phone``) to exactly one party."""
+    """Match normalised hints (``bsn``, ``kvk``, ``email``, ``phone``) to exactly one party.
+
+    The outcome carries the hints, so a contact without a match keeps them in the inbox.
+    """
+    match = _match(hints)
+    return Identification(match.party_id, match.reason, match.candidates, hints)
+
+
+def _match(hints: dict) -> Identification:
     for kind, missing in ((IdentifierKind.BSN, IdentificationReason.UNKNOWN_BSN), (IdentifierKind.KVK, IdentificationReason.UNKNOWN_KVK)):
         value = hints.get(kind.value)
         if value:
@@ -75,6 +92,22 @@ def identify_party(hints: dict) -> Identification:
     if not any(hints.get(key) for key in ("email", "phone")):
         return Identification(None, IdentificationReason.NO_HINTS)
     return Identification(None, IdentificationReason.NO_MATCH)
+
+
+def put_in_inbox(contact: Contact, identification: Identification = ANONYMOUS) -> None:
+    """File a contact without a party in "Te identificeren", with why and its hints; flush only.
+
+    Every way of storing a contact without a party comes through here (``record_contact``),
+    so there is one list of contacts waiting for a party.
+    """
+    db.session.add(
+        ContactIdentification(
+            contact_id=contact.id,
+            reason=identification.reason or IdentificationReason.ANONYMOUS,
+            hints=identification.hints,
+            candidate_party_ids=identification.candidates,
+        )
+    )
 
 
 def open_identifications(limit: int = 200) -> list[ContactIdentification]:
@@ -107,7 +140,12 @@ def candidate_parties(item: ContactIdentification) -> list[Party]:
 def link_contact_to_party(
     identification_id: int, actor: StaffUser, *, party_id: int | None = None, bsn: str | None = None, note: str = ""
 ) -> ContactIdentification:
-    """Link an inbox contact to an existing party, chosen by id or by BSN; the link is a timeline event."""
+    """Link an inbox contact to an existing party, chosen by id or by BSN.
+
+    This is the one way a contact gets its party after the fact. The contact then appears on
+    the party's timeline at the moment it happened, and the link itself is a ``PartyEvent``
+    there (who linked it, when, with the note).
+    """
     item = _open_item(identification_id, actor)
     party = _party_by_reference(party_id, bsn)
     _resolve(item, party, actor, note)
@@ -167,14 +205,22 @@ def _party_by_reference(party_id: int | None, bsn: str | None) -> Party:
 
 
 def party_reference(text: str) -> dict:
-    """Read what staff typed to pick a party: a BSN, or a party number (``123`` or ``P123``)."""
+    """Read what staff typed to pick a party: a BSN, a party number (``123`` or ``P123``), or
+    anything the search box understands (a name, phone number, postcode and house number) that
+    finds exactly one party."""
     text = (text or "").strip()
     if looks_like_bsn(text):
         return {"bsn": text}
     digits = text.upper().removeprefix("P")
     if digits.isdigit() and len(digits) < 12:
         return {"party_id": int(digits)}
-    raise InvalidInput("invalid_party_reference", "Vul een BSN of een partijnummer in.", "party")
+    found = look_up(text).parties if text else []
+    if len(found) == 1:
+        return {"party_id": found[0].id}
+    if found:
+        names = ", ".join(f"P{party.id} {party.display_name}" for party in found[:10])
+        raise InvalidInput("several_parties", f"Meerdere partijen gevonden ({names}); vul het partijnummer in.", "party")
+    raise InvalidInput("unknown_party", "Geen partij gevonden; vul een BSN, partijnummer of ander gegeven in.", "party")
 
 
 def _resolve(item: ContactIdentification, party: Party, actor: StaffUser, note: str) -> None:
@@ -183,8 +229,18 @@ def _resolve(item: ContactIdentification, party: Party, actor: StaffUser, note: 
     item.party_id = party.id
     item.resolved_at = utcnow()
     item.actor_id = actor.id
-    item.department_id = contact.department_id
     item.note = (note or "").strip()[:4000]
+    db.session.add(
+        PartyEvent(
+            party_id=party.id,
+            department_id=contact.department_id,
+            kind=PartyEventKind.CONTACT_LINKED.value,
+            occurred_at=item.resolved_at,
+            actor_id=actor.id,
+            contact_id=contact.id,
+            note=item.note,
+        )
+    )
     db.session.flush()
     enqueue_indexing("contact", contact.id)
-    enqueue_event("contact.identified", "contact", contact.id, {"party_id": party.id, "actor_id": actor.id})
+    enqueue_event("contact.linked", "contact", contact.id, {"party_id": party.id, "actor_id": actor.id})

@@ -19,7 +19,7 @@ from channels.errors import AdapterError, Reason
 from crm.extensions import db
 from crm.models import Channel, Contact, ContactAttachment, ContactIdentification, ReceivedCallEvent, StaffUser
 from crm.services.attachments import stored_attachment
-from crm.services.contacts import ContactInput, channel_by_code, record_contact
+from crm.services.contacts import ContactInput, channel_by_code, record_contact, stored_here
 from crm.services.identification import identify_party
 from crm.services.outbox import enqueue_indexing
 from crm.validation import InvalidInput, normalise_bsn, normalise_email, normalise_kvk, normalise_phone
@@ -106,24 +106,16 @@ def _store(draft: ContactDraft, actor: StaffUser | None) -> IntakeResult:
         ),
         handler,
         commit=False,
+        identification=match,
     )
     # record_contact returns the already stored contact when a concurrent delivery won the
-    # race for this external id; that one has its attachments already (and a second inbox
-    # entry would break the unique contact_id, which receive_draft treats as a duplicate).
+    # race for this external id; that one has its attachments and inbox entry already.
     if draft.attachments and not _has_attachments(contact):
         for attachment in draft.attachments:
             db.session.add(stored_attachment(contact, attachment))
-    if match.party_id is None:
-        db.session.add(
-            ContactIdentification(
-                contact_id=contact.id,
-                reason=match.reason,
-                hints=hints,
-                candidate_party_ids=match.candidates,
-                department_id=contact.department_id,
-            )
-        )
     db.session.flush()
+    if not stored_here(contact):
+        return IntakeResult(DUPLICATE, contact, _needs_identification(contact))
     return IntakeResult(CREATED, contact, match.party_id is None)
 
 

@@ -9,8 +9,9 @@ back where it was, while anything added to the survivor since stays with the sur
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from uuid import UUID
 
-from sqlalchemy import Date, delete, func, insert, select, update
+from sqlalchemy import Date, Uuid, delete, func, insert, select, update
 
 from crm.extensions import db
 from crm.models import (
@@ -252,7 +253,11 @@ def _row(obj) -> dict:
     row = {}
     for column in obj.__table__.columns:
         value = getattr(obj, column.key)
-        row[column.key] = value.isoformat() if isinstance(value, date | datetime) else value
+        if isinstance(value, date | datetime):
+            value = value.isoformat()
+        elif isinstance(value, UUID):
+            value = str(value)
+        row[column.key] = value
     return row
 
 
@@ -264,5 +269,7 @@ def _from_row(model, row: dict) -> dict:
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(column.type, Date):
             value = date.fromisoformat(value)
+        elif value is not None and isinstance(column.type, Uuid):
+            value = UUID(value)
         values[column.key] = value
     return values

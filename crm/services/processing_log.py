@@ -79,7 +79,7 @@ def append_entries(
     entries = [
         ProcessingLogEntry(
             actor_id=actor.id if actor is not None else None,
-            actor_name=actor.full_name if actor is not None else SYSTEM_ACTOR,
+            actor_name=actor_name(actor),
             party_id=party_id,
             activity=activity.value,
             action=action.value,
@@ -94,6 +94,14 @@ def append_entries(
     db.session.add_all(entries)
     db.session.flush()
     return entries
+
+
+def actor_name(actor) -> str:
+    """Who processed: a member of staff by name, a system by its API token's name, or "systeem"."""
+    if actor is None:
+        return SYSTEM_ACTOR
+    full_name = getattr(actor, "full_name", None)
+    return full_name if full_name else f"API-sleutel {actor.name}"
 
 
 @dataclass(frozen=True)

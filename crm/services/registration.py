@@ -1,7 +1,8 @@
 """Registering a contact from the workspace, with what follows from it, in one transaction.
 
 The form on a party's page records the contact and, in the same step, links it to an open
-case, opens a new case, or asks a department to call back. Either all of that is stored or
+case, opens a new case, or asks a department to call back. A contact registered without a party
+goes to "Te identificeren" (crm.services.identification), where staff link it later. Either all of that is stored or
 none of it: the composed services only flush, and this use case commits once.
 """
 
@@ -9,11 +10,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from crm.extensions import db
-from crm.models import Case, Contact, Outcome, Party, PartyEvent, PartyEventKind, StaffUser, utcnow
+from crm.models import Case, Contact, Outcome, StaffUser
 from crm.services.cases import open_case
 from crm.services.contacts import ContactInput, record_contact
-from crm.services.errors import NotFound
-from crm.services.outbox import enqueue_event, enqueue_indexing
 from crm.services.tasks import create_task
 from crm.validation import InvalidInput
 
@@ -85,36 +84,6 @@ def register_contact(registration: Registration, actor: StaffUser) -> Registered
         db.session.rollback()
         raise
     return Registered(contact=contact, case=case, task_id=task_id)
-
-
-def link_contact_to_party(contact_id: int, party_id: int, actor: StaffUser) -> Contact:
-    """Link a contact registered anonymously to the party it turned out to be from.
-
-    The contact then appears on the party's timeline at the moment it happened, and the
-    linking itself is an event on that timeline (who linked it, and when).
-    """
-    contact = db.session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound("Dit contactmoment bestaat niet.")
-    if db.session.get(Party, party_id) is None:
-        raise NotFound("Deze partij bestaat niet.")
-    if contact.party_id is not None:
-        raise InvalidInput("already_linked", "Dit contactmoment hoort al bij een partij.", "party")
-    contact.party_id = party_id
-    db.session.add(
-        PartyEvent(
-            party_id=party_id,
-            department_id=contact.department_id,
-            kind=PartyEventKind.CONTACT_LINKED.value,
-            occurred_at=utcnow(),
-            actor_id=actor.id,
-            contact_id=contact.id,
-        )
-    )
-    enqueue_indexing("contact", contact.id)
-    enqueue_event("contact.linked", "contact", contact.id, {"party_id": party_id})
-    db.session.commit()
-    return contact
 
 
 def _open_case_of_party(case_id: int | None, party_id: int | None) -> Case:

@@ -1,9 +1,9 @@
-"""One party's timeline: contacts of every channel, case events and task events, newest first.
+"""One party's timeline: contacts of every channel, case, task and party events, newest first.
 
-The three sources each have an index on (party_id, occurred_at, id). A page is read with
+The four sources each have an index on (party_id, occurred_at, id). A page is read with
 keyset pagination: one statement takes the keys of at most ``limit + 1`` items per source after
 the cursor from those indexes, the keys are merged in Python, and only the page's records are
-then loaded. That costs three small index range scans however deep the page.
+then loaded. That costs four small index range scans however deep the page.
 """
 
 import base64
@@ -16,11 +16,11 @@ from sqlalchemy.orm import joinedload
 
 from crm import permissions
 from crm.extensions import db
-from crm.models import Case, CaseEvent, Channel, Contact, ContactIdentification, PartyEvent, StaffUser, Task, TaskEvent
+from crm.models import Case, CaseEvent, Channel, Contact, PartyEvent, StaffUser, Task, TaskEvent
 from crm.validation import InvalidInput
 
 # Kinds in their tie-breaking order; the same names are used in filters and the API.
-KINDS = ("case_event", "contact", "identification", "party_event", "task_event")
+KINDS = ("case_event", "contact", "party_event", "task_event")
 MAX_PAGE_SIZE = 500
 
 
@@ -29,7 +29,7 @@ class TimelineItem:
     kind: str
     occurred_at: datetime
     id: int
-    record: Contact | CaseEvent | ContactIdentification | PartyEvent | TaskEvent
+    record: Contact | CaseEvent | PartyEvent | TaskEvent
     readable: bool  # may the viewer see the content (permissions.can_read_content)?
 
     @property
@@ -90,7 +90,6 @@ def timeline_for(
 _MODELS = {
     "contact": Contact,
     "case_event": CaseEvent,
-    "identification": ContactIdentification,
     "party_event": PartyEvent,
     "task_event": TaskEvent,
 }
@@ -110,10 +109,6 @@ _DETAILS = {
         joinedload(CaseEvent.actor),
         joinedload(CaseEvent.to_owner),
         joinedload(CaseEvent.to_department),
-    ),
-    "identification": (
-        joinedload(ContactIdentification.contact).joinedload(Contact.channel),
-        joinedload(ContactIdentification.actor),
     ),
     "party_event": (
         joinedload(PartyEvent.actor),

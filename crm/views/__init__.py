@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(NotAllowed, _not_allowed)
     app.add_template_global(is_overdue, "task_is_overdue")
     app.add_template_global(_can_read_content, "can_read_content")
+    app.add_template_global(permissions.whom_to_ask, "whom_to_ask")
     app.add_template_global(permissions.board_departments, "board_departments")
     app.add_template_global(case_is_overdue, "case_is_overdue")
     for name, table in labels.ALL.items():

@@ -15,6 +15,7 @@ bp = Blueprint("board", __name__, url_prefix="/bord")
 
 
 @bp.get("/")
+@permissions.requires("board.read")
 def index():
     """Open the board of the team lead's first department (or say there is none)."""
     departments = permissions.board_departments(current_user)
@@ -24,7 +25,7 @@ def index():
 
 
 @bp.route("/<int:department_id>", methods=["GET", "POST"])
-@permissions.requires("board.read")
+@permissions.requires("board.read", POST="case.assign")
 def show(department_id: int):
     """The board of one department; the form assigns the ticked cases and requests to one member."""
     board = board_for(department_id, current_user)

@@ -15,9 +15,10 @@ from crm import permissions
 from crm.extensions import db
 from crm.forms import options, show_error
 from crm.forms.cases import AssignToMeForm, StatusForm, TransferForm
-from crm.models import Case, CaseEvent, Contact, Department, StaffUser
+from crm.models import Case, CaseEvent, Contact, Department, ProcessingActivity, StaffUser
 from crm.services.cases import assign_case, set_case_status, transfer_case
 from crm.services.errors import Conflict, NotFound
+from crm.services.processing_log import log_processing
 from crm.validation import InvalidInput
 
 bp = Blueprint("cases", __name__, url_prefix="/zaken")
@@ -27,13 +28,17 @@ FORMS = {"status": StatusForm, "assign": AssignToMeForm, "transfer": TransferFor
 
 
 @bp.get("/<int:case_id>")
+@permissions.requires("case.read")
 def show(case_id: int):
-    """The case with its contacts and full history, and the forms to change it."""
+    """The case with its contacts and full history, and the forms to change it (a read of its party, logged)."""
     case = _load(case_id)
+    if case.party_id is not None:
+        log_processing(current_user, case.party_id, ProcessingActivity.CASEWORK, object_type="case", object_id=case.id)
     return _render(case, {name: form_class(formdata=None) for name, form_class in FORMS.items()})
 
 
 @bp.post("/<int:case_id>/status")
+@permissions.requires("case.change")
 def change_status(case_id: int):
     """Move the case to another status, with a reason that lands in its history."""
     return _change(case_id, "status", lambda form: set_case_status(
@@ -42,6 +47,7 @@ def change_status(case_id: int):
 
 
 @bp.post("/<int:case_id>/toewijzen-aan-mij")
+@permissions.requires("case.change")
 def assign_to_me(case_id: int):
     """Become the one owner of the case."""
     return _change(case_id, "assign", lambda form: assign_case(
@@ -50,6 +56,7 @@ def assign_to_me(case_id: int):
 
 
 @bp.post("/<int:case_id>/overdragen")
+@permissions.requires("case.change")
 def transfer(case_id: int):
     """Hand the case to a colleague or another department, with a required handover note."""
     return _change(case_id, "transfer", lambda form: transfer_case(

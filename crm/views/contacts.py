@@ -1,4 +1,4 @@
-"""Registering contacts from the workspace, with or without a known party, and linking them later."""
+"""Registering contacts from the workspace, with or without a known party (then linked in Te identificeren)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,18 +9,15 @@ from sqlalchemy.orm import joinedload
 from crm import permissions
 from crm.extensions import db
 from crm.forms import options, show_error
-from crm.forms.contacts import ContactForm, LinkPartyForm
-from crm.models import CaseType, Channel, Contact, Department, Party, StaffUser, Team
+from crm.forms.contacts import ContactForm
+from crm.models import CaseType, Channel, Department, Party, StaffUser, Team
 from crm.services.contacts import ContactInput
 from crm.services.errors import NotFound
-from crm.services.lookup import look_up
 from crm.services.overview import open_cases_of, preferred_reach
-from crm.services.registration import CallbackInput, FollowUp, Registration, link_contact_to_party, register_contact
+from crm.services.registration import CallbackInput, FollowUp, Registration, register_contact
 from crm.validation import InvalidInput
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacten")
-
-UNLINKED_LIMIT = 100
 
 
 @bp.route("/nieuw/<int:party_id>", methods=["GET", "POST"])
@@ -34,6 +31,7 @@ def new(party_id: int):
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
+@permissions.requires("contact.record")
 def new_anonymous():
     """Register a contact from someone not (yet) known; it can be linked to a party later."""
     return _register(None)
@@ -57,7 +55,8 @@ def _register(party: Party | None):
             if registered.task_id is not None:
                 flash(_("Het contactverzoek is gemaakt."), "success")
             if party is None:
-                return redirect(url_for("contacts.unlinked"))
+                flash(_("Het staat in Te identificeren tot het aan een partij is gekoppeld."), "success")
+                return redirect(url_for("inbox.index"))
             return redirect(url_for("parties.show", party_id=party.id))
     return render_template("contacts/new.html", form=form, party=party)
 
@@ -110,41 +109,7 @@ def _fill_choices(form: ContactForm, party: Party | None) -> None:
 
 
 @bp.get("/ongekoppeld")
+@permissions.requires("contact.identify")
 def unlinked():
-    """Contacts registered without a party, newest first, each with a way to link it."""
-    contacts = db.session.scalars(
-        select(Contact)
-        .where(Contact.party_id.is_(None))
-        .options(joinedload(Contact.channel), joinedload(Contact.department), joinedload(Contact.handled_by))
-        .order_by(Contact.occurred_at.desc(), Contact.id.desc())
-        .limit(UNLINKED_LIMIT)
-    ).all()
-    return render_template("contacts/unlinked.html", contacts=contacts)
-
-
-@bp.route("/<int:contact_id>/koppelen", methods=["GET", "POST"])
-def link(contact_id: int):
-    """Find the party an anonymous contact came from and link it; the link shows on their timeline."""
-    contact = db.session.get(Contact, contact_id)
-    if contact is None:
-        raise NotFound("Dit contactmoment bestaat niet.")
-    form = LinkPartyForm()
-    candidates = []
-    chosen = request.form.get("party_id", type=int)
-    if form.validate_on_submit():
-        if chosen is None:
-            result = look_up(form.query.data)
-            candidates = result.parties
-            if len(candidates) == 1:
-                chosen = candidates[0].id
-            elif not candidates:
-                form.query.errors.append(_("Geen partij gevonden; zoek op een ander gegeven."))
-        if chosen is not None:
-            try:
-                link_contact_to_party(contact.id, chosen, current_user)
-            except InvalidInput as error:
-                show_error(form, error, {"party": "query"})
-            else:
-                flash(_("Het contactmoment is gekoppeld."), "success")
-                return redirect(url_for("parties.show", party_id=chosen))
-    return render_template("contacts/link.html", form=form, contact=contact, candidates=candidates)
+    """The old list of contacts without a party: they all wait in "Te identificeren" now."""
+    return redirect(url_for("inbox.index"), code=301)

@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from crm import permissions
 from crm.extensions import db
-from crm.models import Channel, Department
+from crm.models import Channel, Department, ProcessingActivity
 from crm.services.overview import party_overview
+from crm.services.processing_log import log_processing
 from crm.services.timeline import KINDS, timeline_for
 from crm.validation import InvalidInput
 
@@ -38,6 +39,7 @@ def show(party_id: int):
         )
     except InvalidInput as error:
         return render_template("errors.html", status=400, message=error.message), 400
+    log_processing(current_user, party_id, ProcessingActivity.SERVICE, details={"page": "partij"})
     return render_template(
         "parties/show.html",
         panel=panel,

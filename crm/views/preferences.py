@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user
 
+from crm import permissions
 from crm.auth import safe_next
 from crm.forms import show_error
 from crm.forms.preferences import LanguageForm
@@ -15,6 +16,7 @@ bp = Blueprint("preferences", __name__, url_prefix="/instellingen")
 
 
 @bp.route("/taal", methods=["GET", "POST"])
+@permissions.requires("app.use")
 def language():
     """Choose Dutch or English; the choice is kept with the account."""
     form = LanguageForm()

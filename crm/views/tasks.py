@@ -10,9 +10,10 @@ from crm import permissions
 from crm.extensions import db
 from crm.forms import options, show_error
 from crm.forms.tasks import CallbackForm, CompleteForm, ForwardForm, PickUpForm, ReopenForm, TaskForm
-from crm.models import Department, Party, StaffUser, Task, TaskEvent, Team
+from crm.models import Department, Party, ProcessingActivity, StaffUser, Task, TaskEvent, Team
 from crm.services.errors import Conflict, NotAllowed, NotFound
 from crm.services.overview import preferred_reach
+from crm.services.processing_log import log_processing
 from crm.services.queues import department_queue, my_queue
 from crm.services.tasks import complete_task, create_task, forward_task, pick_up_task, record_callback, reopen_task
 from crm.validation import InvalidInput
@@ -29,12 +30,14 @@ FORMS = {
 
 
 @bp.get("/mijn")
+@permissions.requires("queue.read")
 def mine():
     """My queue: the cases I own and the callback requests assigned to me."""
     return render_template("tasks/mine.html", queue=my_queue(current_user))
 
 
 @bp.get("/afdeling")
+@permissions.requires("queue.read")
 def department():
     """The department queue: open callback requests and unowned cases of my departments."""
     department_id = request.args.get("afdeling", type=int)
@@ -44,6 +47,7 @@ def department():
 
 
 @bp.route("/nieuw/<int:party_id>", methods=["GET", "POST"])
+@permissions.requires("task.change")
 def new(party_id: int):
     """Ask a department, team or person to call the citizen back, with an internal note."""
     party = db.session.get(Party, party_id)
@@ -76,13 +80,17 @@ def new(party_id: int):
 
 
 @bp.get("/<int:task_id>")
+@permissions.requires("task.read")
 def show(task_id: int):
-    """One callback request with its history and what can be done next."""
+    """One callback request with its history and what can be done next (a read of its party, logged)."""
     task = _load(task_id)
+    if task.party_id is not None:
+        log_processing(current_user, task.party_id, ProcessingActivity.SERVICE, object_type="task", object_id=task.id)
     return _render(task, {name: form_class(formdata=None, prefix=name) for name, form_class in FORMS.items()})
 
 
 @bp.post("/<int:task_id>/<action>")
+@permissions.requires("task.change")
 def act(task_id: int, action: str):
     """Pick up, register a callback, forward, complete or reopen: one service call each."""
     if action not in FORMS:
