@@ -4,7 +4,6 @@ Rows are buffered per table and written in foreign-key order, so a flush never w
 before the row it points to. Each flush is one transaction.
 """
 
-import uuid
 from collections import Counter, defaultdict
 from uuid import NAMESPACE_URL, uuid5
 
@@ -21,11 +20,6 @@ TABLE_ORDER = (
 )
 
 
-# Rows of these tables carry a public uuid (for the API); the app's default is random, the
-# generator derives it from table and id so both databases get the same values.
-UUID_NAMESPACE = uuid.UUID("6f1c2a4e-2026-4b0e-9b1a-6b6c616e7462")
-
-
 class BulkWriter:
     """Collects rows (dicts with every column given) and writes them in batches."""
 
@@ -38,8 +32,6 @@ class BulkWriter:
         self._copy = connection.dialect.name == "postgresql"
 
     def add(self, table: str, row: dict) -> None:
-        if "uuid" not in row and "uuid" in db.metadata.tables[table].c:
-            row["uuid"] = uuid.uuid5(UUID_NAMESPACE, f"{table}:{row['id']}")
         self._buffers[table].append(row)
         self._buffered += 1
         if self._buffered >= self.batch_rows:
