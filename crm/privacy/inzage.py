@@ -3,7 +3,7 @@
 import csv
 import io
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, render_template, request
 from flask_babel import format_datetime
 from flask_login import current_user
 
@@ -11,10 +11,9 @@ from crm import permissions
 from crm.extensions import db
 from crm.models import Party, ProcessingAction, ProcessingActivity
 from crm.privacy.blueprint import bp
-from crm.privacy.forms import PartyLookupForm
+from crm.privacy.lookup import party_lookup_page
 from crm.services.party_merge import merged_duplicate_ids
 from crm.services.processing_log import entries_for_party, log_processing
-from crm.services.subject_access import find_party
 from crm.validation import InvalidInput
 
 PAGE_SIZE = 100
@@ -24,16 +23,10 @@ PAGE_SIZE = 100
 @permissions.requires("processing_log.read")
 def inzage_lookup():
     """Find the party whose processing log to open, by BSN or partijnummer."""
-    form = PartyLookupForm()
-    if form.validate_on_submit():
-        try:
-            party = find_party(form.reference.data)
-        except InvalidInput as error:
-            form.reference.errors.append(error.message)
-        else:
-            return redirect(url_for("privacy.party_log", party_id=party.id))
-    return render_template(
-        "privacy/lookup.html", form=form, title="Inzage verwerkingen", intro="Zoek de partij waarvan u wilt zien wie haar gegevens heeft verwerkt."
+    return party_lookup_page(
+        "privacy.party_log",
+        "Inzage verwerkingen",
+        "Zoek de partij waarvan u wilt zien wie haar gegevens heeft verwerkt.",
     )
 
 

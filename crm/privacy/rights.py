@@ -2,31 +2,22 @@
 
 import json
 
-from flask import Response, abort, redirect, render_template, url_for
+from flask import Response, abort, render_template
 from flask_login import current_user
 
 from crm import permissions
 from crm.privacy.blueprint import bp
-from crm.privacy.forms import PartyLookupForm
+from crm.privacy.lookup import party_lookup_page
 from crm.services.errors import NotFound
-from crm.services.subject_access import export_party_data, find_party
-from crm.validation import InvalidInput
+from crm.services.subject_access import export_party_data
 
 
 @bp.route("/inzageverzoek", methods=["GET", "POST"])
 @permissions.requires("party.export")
 def access_request():
     """Find the party whose data to export for an access request."""
-    form = PartyLookupForm()
-    if form.validate_on_submit():
-        try:
-            party = find_party(form.reference.data)
-        except InvalidInput as error:
-            form.reference.errors.append(error.message)
-        else:
-            return redirect(url_for("privacy.party_export", party_id=party.id))
-    return render_template(
-        "privacy/lookup.html", form=form, title="Inzageverzoek", intro="Zoek de partij die om inzage in haar gegevens vraagt."
+    return party_lookup_page(
+        "privacy.party_export", "Inzageverzoek", "Zoek de partij die om inzage in haar gegevens vraagt."
     )
 
 
