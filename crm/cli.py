@@ -8,7 +8,6 @@ from flask.cli import FlaskGroup
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
-from bench.cli import bench_command
 from crm import create_app
 from crm.demo import demo_accounts, seed_demo_data
 from crm.intake_cli import import_appointments_command, import_mail_command
@@ -27,7 +26,6 @@ def main() -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
-    app.cli.add_command(bench_command)
     app.cli.add_command(import_mail_command)
     app.cli.add_command(import_appointments_command)
     app.cli.add_command(retention_command)

@@ -120,3 +120,15 @@ def test_reuse_skips_generation(smoke_run, bench_target, tmp_path):
     assert "hergebruikt" in output
     assert report["data"]["reused"] is True and report["generation"] is None
     assert [r["name"] for r in report["results"]] == ["lookup_bsn"]
+
+
+def test_klantbeeld_bench_is_a_plugin_of_the_command_line(tmp_path, monkeypatch):
+    """`klantbeeld bench` works, although the application itself never imports bench/."""
+    from flask.cli import FlaskGroup
+
+    from crm import create_app
+
+    monkeypatch.setenv("KLANTBEELD_INSTANCE_PATH", str(tmp_path))
+    result = CliRunner().invoke(FlaskGroup(create_app=create_app), ["bench", "--help"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "--size" in result.output
