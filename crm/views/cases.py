@@ -13,13 +13,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm import permissions
 from crm.extensions import db
-from crm.forms import options, show_error
+from crm.forms import options
 from crm.forms.cases import AssignToMeForm, StatusForm, TransferForm
 from crm.models import Case, CaseEvent, Contact, Department, ProcessingActivity, StaffUser
 from crm.services.cases import assign_case, set_case_status, transfer_case
 from crm.services.errors import Conflict, NotFound
 from crm.services.processing_log import log_processing
-from crm.validation import InvalidInput
+from crm.views.changes import attempt, stamp_versions
 
 bp = Blueprint("cases", __name__, url_prefix="/zaken")
 
@@ -74,30 +74,18 @@ def _change(case_id: int, name: str, change, success: str):
     forms = {other: form_class(formdata=None) for other, form_class in FORMS.items() if other != name}
     form = forms[name] = FORMS[name]()
     _fill_choices(forms, case)
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            change(form)
-        except Conflict as error:
-            conflict = error
-            db.session.expire_all()
-            case = _load(case_id)
-        except InvalidInput as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            flash(success, "success")
-            return redirect(url_for("cases.show", case_id=case_id))
-    return _render(case, forms, conflict=conflict, status=409 if conflict else 422)
+    outcome = attempt(form, lambda: change(form))
+    if outcome.done:
+        flash(success, "success")
+        return redirect(url_for("cases.show", case_id=case_id))
+    if outcome.conflict:
+        case = _load(case_id)
+    return _render(case, forms, conflict=outcome.conflict, status=outcome.status)
 
 
 def _render(case: Case, forms: dict, conflict: Conflict | None = None, status: int = 200):
     _fill_choices(forms, case)
-    for form in forms.values():
-        # After a conflict the user has now seen the latest state: their next send is deliberate.
-        if conflict is not None or form.version.data is None:
-            form.version.raw_data = None
-            form.version.data = case.version
+    stamp_versions(forms, case.version, conflict)
     return (
         render_template(
             "cases/show.html",

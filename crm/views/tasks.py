@@ -17,6 +17,7 @@ from crm.services.processing_log import log_processing
 from crm.services.queues import department_queue, my_queue
 from crm.services.tasks import complete_task, create_task, forward_task, pick_up_task, record_callback, reopen_task
 from crm.validation import InvalidInput
+from crm.views.changes import attempt, stamp_versions
 
 bp = Blueprint("tasks", __name__, url_prefix="/taken")
 
@@ -102,21 +103,13 @@ def act(task_id: int, action: str):
     forms = {name: form_class(formdata=None, prefix=name) for name, form_class in FORMS.items() if name != action}
     form = forms[action] = FORMS[action](prefix=action)
     _fill_target_choices(forms["forward"])
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            _perform(action, task_id, form)
-        except Conflict as error:
-            conflict = error
-            db.session.expire_all()
-            task = _load(task_id)
-        except InvalidInput as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            flash(_("Het contactverzoek is bijgewerkt."), "success")
-            return redirect(url_for("tasks.show", task_id=task_id))
-    return _render(task, forms, conflict=conflict, status=409 if conflict else 422)
+    outcome = attempt(form, lambda: _perform(action, task_id, form))
+    if outcome.done:
+        flash(_("Het contactverzoek is bijgewerkt."), "success")
+        return redirect(url_for("tasks.show", task_id=task_id))
+    if outcome.conflict:
+        task = _load(task_id)
+    return _render(task, forms, conflict=outcome.conflict, status=outcome.status)
 
 
 def _perform(action: str, task_id: int, form) -> Task:
@@ -143,10 +136,7 @@ def _perform(action: str, task_id: int, form) -> Task:
 def _render(task: Task, forms: dict, conflict: Conflict | None = None, status: int = 200):
     if not forms["forward"].department_id.choices:
         _fill_target_choices(forms["forward"])
-    for form in forms.values():
-        if conflict is not None or form.version.data is None:
-            form.version.raw_data = None
-            form.version.data = task.version
+    stamp_versions(forms, task.version, conflict)
     return (
         render_template(
             "tasks/show.html",
