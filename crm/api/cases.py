@@ -12,6 +12,7 @@ from marshmallow import Schema, fields, validate
 from crm import permissions
 from crm.api.fields import MAX_ID, Id, Moment, PageArgs, Text, id_filter, page_schema
 from crm.api.pagination import paginate
+from crm.api.security import content_for_caller
 from crm.api.references import require_existing
 from crm.extensions import db
 from crm.models import Case, CaseStatus, Party
@@ -107,15 +108,12 @@ CasePage = page_schema(CaseOut, "CasePage")
 
 def present_case(case: Case) -> dict:
     """A case as the calling token may see it: confidential content only for its departments."""
-    readable = permissions.can_read_content(g.principal, case)
     return {
         "id": case.id,
         "number": case.number,
         "case_type": case.case_type,
         "party_id": case.party_id,
-        "subject": case.subject if readable else None,
-        "description": case.description if readable else None,
-        "content_withheld": not readable,
+        **content_for_caller(case, "subject", "description"),
         "status": case.status,
         "owner_id": case.owner_id,
         "department_id": case.department_id,

@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from crm import permissions
 from crm.api.fields import MAX_ID, Id, Moment, PageArgs, Text, id_filter, page_schema
 from crm.api.pagination import paginate
+from crm.api.security import content_for_caller
 from crm.extensions import db
 from crm.models import Contact, Direction, Outcome
 from crm.services.contacts import ContactInput, record_contact
@@ -71,7 +72,6 @@ ContactPage = page_schema(ContactOut, "ContactPage")
 
 def present_contact(contact: Contact) -> dict:
     """A contact as the calling token may see it: confidential content only for its departments."""
-    readable = permissions.can_read_content(g.principal, contact)
     return {
         "id": contact.id,
         "uuid": contact.uuid,
@@ -79,10 +79,7 @@ def present_contact(contact: Contact) -> dict:
         "channel": contact.channel.code,
         "direction": contact.direction,
         "occurred_at": contact.occurred_at,
-        "subject": contact.subject if readable else None,
-        "content": contact.content if readable else None,
-        "answer": contact.answer if readable else None,
-        "content_withheld": not readable,
+        **content_for_caller(contact, "subject", "content", "answer"),
         "outcome": contact.outcome,
         "confidential": permissions.is_confidential(contact),
         "department_id": contact.department_id,

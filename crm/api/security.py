@@ -55,3 +55,9 @@ def _require_json_body(media_types: tuple[str, ...] = JSON_MEDIA_TYPES) -> None:
     has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding") == "chunked"
     if has_body and not (request.mimetype in media_types or request.mimetype.endswith("+json")):
         abort(415)
+
+
+def content_for_caller(item, *names: str) -> dict:
+    """The named content fields of a contact, case or task, or None each when the calling token may not read them."""
+    readable = permissions.can_read_content(g.principal, item)
+    return {"content_withheld": not readable, **{name: getattr(item, name) if readable else None for name in names}}

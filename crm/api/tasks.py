@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from crm import permissions
 from crm.api.fields import MAX_ID, Id, Moment, PageArgs, Text, id_filter, page_schema
 from crm.api.pagination import paginate
+from crm.api.security import content_for_caller
 from crm.api.references import require_existing
 from crm.extensions import db
 from crm.models import Case, Contact, Party, Task, TaskKind, TaskStatus
@@ -94,7 +95,6 @@ TaskPage = page_schema(TaskOut, "TaskPage")
 
 def present_task(task: Task) -> dict:
     """A task as the calling token may see it: confidential content only for its departments."""
-    readable = permissions.can_read_content(g.principal, task)
     return {
         "id": task.id,
         "uuid": task.uuid,
@@ -102,10 +102,7 @@ def present_task(task: Task) -> dict:
         "party_id": task.party_id,
         "contact_id": task.contact_id,
         "case_id": task.case_id,
-        "subject": task.subject if readable else None,
-        "note": task.note if readable else None,
-        "reach_via": task.reach_via if readable else None,
-        "content_withheld": not readable,
+        **content_for_caller(task, "subject", "note", "reach_via"),
         "status": task.status,
         "department_id": task.department_id,
         "team_id": task.team_id,
