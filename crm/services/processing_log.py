@@ -58,8 +58,19 @@ def log_processing(
     entries = append_entries(
         actor, party_ids, activity, action, object_type=object_type, object_id=object_id, details=details
     )
-    db.session.commit()
+    _commit_keeping_what_was_read()
     return entries
+
+
+def _commit_keeping_what_was_read() -> None:
+    """Commit without expiring the records the page has loaded: it shows what was read and logged,
+    instead of reloading every record one query at a time while it renders."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def append_entries(
