@@ -45,10 +45,14 @@ class TimelineOut(Schema):
     next_cursor = fields.String(required=True, allow_none=True)
 
 
+# Every field an entry carries, null where it does not apply (read once: building a schema is slow).
+ITEM_FIELDS = tuple(TimelineItemOut._declared_fields)
+
+
 def present_item(item: TimelineItem) -> dict:
     """One timeline entry; content is withheld when the token may not read it."""
     record, readable = item.record, item.readable
-    entry = dict.fromkeys(TimelineItemOut().fields, None)
+    entry = dict.fromkeys(ITEM_FIELDS, None)
     entry.update(kind=item.kind, id=item.id, occurred_at=item.occurred_at, department_id=record.department_id,
                  content_withheld=not readable)
     if isinstance(record, Contact):
