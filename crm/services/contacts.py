@@ -95,10 +95,11 @@ def add_contact(
     """``record_contact`` without the commit, also saying whether the contact is new (False: this
     (channel, external id) was stored before, possibly by a concurrent delivery; that contact
     is returned and nothing is written)."""
-    values = _contact_values(data, actor, party_known=data.party_id is not None and identification.party_id == data.party_id)
     # Core statements, not the unit of work: on the intake's hot path the ORM flush of one
-    # contact cost more than everything else together. Pending changes go first.
+    # contact cost more than everything else together. Pending changes go first, so the
+    # checks and the insert see them.
     db.session.flush()
+    values = _contact_values(data, actor, party_known=data.party_id is not None and identification.party_id == data.party_id)
     connection = db.session.connection()
     key = {"channel_id": values["channel_id"], "external_id": values["external_id"]}
     # A re-delivery only reads: it takes no write lock (on SQLite a transaction that has read
@@ -143,11 +144,11 @@ def _contact_values(data: ContactInput, actor: StaffUser | None, *, party_known:
         raise InvalidInput("naive_datetime", "Een tijdstip heeft een tijdzone nodig.", "occurred_at")
     if data.duration_seconds is not None and data.duration_seconds < 0:
         raise InvalidInput("invalid_duration", "Een duur kan niet negatief zijn.", "duration_seconds")
-    if data.party_id is not None and not party_known and db.session.scalar(_PARTY_EXISTS, {"party_id": data.party_id}) is None:
+    if data.party_id is not None and not party_known and db.session.connection().execute(_PARTY_EXISTS, {"party_id": data.party_id}).scalar() is None:
         raise NotFound("Deze partij bestaat niet.")
     department_confidential = False
     if data.department_id is not None:
-        department_confidential = db.session.scalar(_DEPARTMENT_CONFIDENTIAL, {"department_id": data.department_id})
+        department_confidential = db.session.connection().execute(_DEPARTMENT_CONFIDENTIAL, {"department_id": data.department_id}).scalar()
         if department_confidential is None:
             raise InvalidInput("unknown_department", "Onbekende afdeling.", "department_id")
     case = None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from channels import REGISTRY, Attachment, ContactDraft, email, phone
 from channels.draft import external_id_for_message
@@ -73,29 +73,44 @@ def receive_channel_event(
 
 def receive_channel_events(channel_code: str, payloads: Sequence, *, actor: StaffUser | None = None) -> list[IntakeResult | AdapterError]:
     """Take several events of one channel in one transaction: per event its result, or the
-    :class:`AdapterError` that refused it.
+    :class:`AdapterError` that refused it (nothing of that event is stored).
 
-    Each event is all or nothing on its own (a savepoint), so a refused event stores nothing
-    and does not stop the others; one commit for the lot is what makes a batch fast. Raises
+    One commit for the lot is what makes a batch fast. Each event is still all or nothing: an
+    event is refused before anything of it is written (a call event, which is kept before its
+    contact is made, gets a savepoint), and should the database refuse a write, the batch is
+    rolled back and every event taken again in a transaction of its own. Raises
     :class:`InvalidInput` for an unknown channel.
     """
     adapter = _adapter(channel_code)
-    outcomes: list[IntakeResult | AdapterError] = []
-    for payload in payloads:
-        for attempt in range(2):
+    try:
+        outcomes = [_receive_or_refuse(adapter, payload, actor) for payload in payloads]
+        db.session.commit()
+    except DBAPIError:
+        db.session.rollback()
+        outcomes = []
+        for payload in payloads:
             try:
-                with db.session.begin_nested():
-                    outcomes.append(_receive(adapter, payload, actor=actor))
-                break
-            except AdapterError as error:
-                outcomes.append(error)
-                break
-            except IntegrityError:
-                # As in receive_channel_event: a concurrent delivery of the same call event.
-                if attempt:
-                    raise
-    db.session.commit()
+                outcomes.append(receive_channel_event(channel_code, payload, actor=actor))
+            except (AdapterError, InvalidInput) as error:
+                db.session.rollback()
+                outcomes.append(_as_refusal(error))
     return outcomes
+
+
+def _receive_or_refuse(adapter, payload, actor: StaffUser | None) -> IntakeResult | AdapterError:
+    try:
+        if adapter is phone:
+            with db.session.begin_nested():
+                return _receive(adapter, payload, actor=actor)
+        return _receive(adapter, payload, actor=actor)
+    except (AdapterError, InvalidInput) as error:
+        return _as_refusal(error)
+
+
+def _as_refusal(error: AdapterError | InvalidInput) -> AdapterError:
+    if isinstance(error, AdapterError):
+        return error
+    return AdapterError([Reason(error.field or "payload", error.code, error.message)])
 
 
 def receive_draft(draft: ContactDraft, *, actor: StaffUser | None = None) -> IntakeResult:
@@ -123,7 +138,11 @@ def _receive(adapter, payload, *, actor=None, received_at=None, attachments=()) 
 
 
 def _store(draft: ContactDraft, actor: StaffUser | None) -> IntakeResult:
-    """Identify, thread and add the contact with its attachments and inbox entry; flush only."""
+    """Identify, thread and add the contact with its attachments and inbox entry; flush only.
+
+    Whatever refuses the draft (its hints, the contact's checks) comes before the first write:
+    receive_channel_events counts on that to refuse one event of a batch without a savepoint.
+    """
     hints = normalised_hints(draft)
     match = identify_party(hints)
     handler = actor or _staff_by_username(draft.agent)

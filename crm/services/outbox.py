@@ -30,7 +30,9 @@ def enqueue_indexing_and_event(kind: str, entity: str, entity_id: int, data: dic
 
 
 def _indexing(entity: str, entity_id: int) -> dict:
-    return {"topic": SEARCH_TOPIC, "entity": entity, "entity_id": entity_id}
+    # Every row of one insert names the same columns: for several rows the statement is
+    # compiled from the first, and a key only a later row has would be dropped silently.
+    return {"topic": SEARCH_TOPIC, "entity": entity, "entity_id": entity_id, "payload": {}}
 
 
 def _event(kind: str, entity: str, entity_id: int, data: dict) -> dict:
