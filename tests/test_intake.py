@@ -172,6 +172,15 @@ def test_a_batch_of_events_stores_each_on_its_own_and_refuses_only_the_bad_one(a
     assert count(Contact) == 2 and count(ContactIdentification) == 1
 
 
+def test_a_batch_of_call_events_makes_one_contact_per_call(anna):
+    batch = [call("new", 0), call("answered", 10), {"call_id": "c-1", "event": "hangup"}, call("hangup", 50)]
+    new, answered, refused, ended = receive_channel_events("telefoon", batch)
+    assert (new.status, answered.status) == ("pending", "pending")
+    assert isinstance(refused, AdapterError)
+    assert ended.status == "created" and (ended.contact.party_id, ended.contact.duration_seconds) == (anna.id, 40)
+    assert count(Contact) == 1
+
+
 def test_a_batch_for_an_unknown_channel_is_refused_as_a_whole(ctx):
     with pytest.raises(InvalidInput):
         receive_channel_events("fax", [{}])
