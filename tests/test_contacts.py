@@ -39,6 +39,17 @@ def test_same_channel_and_external_id_twice_leaves_one_contact(make_person):
     assert contact_count() == 1
 
 
+def test_a_contact_recorded_after_a_rolled_back_one_is_itself(make_person):
+    """SQLite hands out the id of a rolled-back insert again; the session must not confuse the two."""
+    person = make_person()
+    record_contact(ContactInput(channel="balie", subject="Teruggedraaid", party_id=person.id), None, commit=False)
+    db.session.rollback()
+    contact = record_contact(ContactInput(channel="balie", subject="Paspoort", party_id=person.id), None)
+    db.session.expire_all()
+    assert db.session.get(Contact, contact.id).subject == "Paspoort"
+    assert contact_count() == 1
+
+
 def test_same_external_id_on_another_channel_is_another_contact(ctx):
     record_contact(ContactInput(channel="chat", subject="Chat", external_id="42"), None)
     record_contact(ContactInput(channel="telefoon", subject="Gesprek", external_id="42"), None)

@@ -23,7 +23,7 @@ from crm.services.identification import (
     link_contact_to_party,
 )
 from crm.services.attachments import attachment_path
-from crm.services.intake import receive_channel_event
+from crm.services.intake import receive_channel_event, receive_channel_events
 from crm.services.parties import PersonInput
 from crm.services.timeline import timeline_for
 from crm.validation import InvalidInput
@@ -150,6 +150,40 @@ def test_redelivery_never_creates_a_second_contact(anna):
     resent = receive_channel_event("e-mail", mail(subject="Vraag (nogmaals verstuurd)", message_id="<same@example.nl>"))
     assert resent.status == "duplicate"
     assert count(Contact) == 2
+
+
+def test_a_batch_of_events_stores_each_on_its_own_and_refuses_only_the_bad_one(anna):
+    def submission(number, **submitter):
+        return {"submission_id": f"wf-b{number}", "form": "Vraag", "submitted_at": "2025-03-12T11:00:00+01:00",
+                "submitter": submitter}
+
+    batch = [submission(1, bsn=BSN), submission(2, bsn="123456789"), submission(3, email="onbekend@example.org"),
+             submission(1, bsn=BSN)]
+    first, refused, unknown, again = receive_channel_events("webformulier", batch)
+    assert (first.status, first.contact.party_id) == ("created", anna.id)
+    assert isinstance(refused, AdapterError) and [r.code for r in refused.reasons] == ["invalid_bsn"]
+    assert unknown.status == "created" and unknown.needs_identification
+    assert (again.status, again.contact_id) == ("duplicate", first.contact_id)
+    assert count(Contact) == 2 and count(ContactIdentification) == 1
+
+    # The whole batch delivered again (an import re-run): nothing new.
+    statuses = [getattr(outcome, "status", "refused") for outcome in receive_channel_events("webformulier", batch)]
+    assert statuses == ["duplicate", "refused", "duplicate", "duplicate"]
+    assert count(Contact) == 2 and count(ContactIdentification) == 1
+
+
+def test_a_batch_of_call_events_makes_one_contact_per_call(anna):
+    batch = [call("new", 0), call("answered", 10), {"call_id": "c-1", "event": "hangup"}, call("hangup", 50)]
+    new, answered, refused, ended = receive_channel_events("telefoon", batch)
+    assert (new.status, answered.status) == ("pending", "pending")
+    assert isinstance(refused, AdapterError)
+    assert ended.status == "created" and (ended.contact.party_id, ended.contact.duration_seconds) == (anna.id, 40)
+    assert count(Contact) == 1
+
+
+def test_a_batch_for_an_unknown_channel_is_refused_as_a_whole(ctx):
+    with pytest.raises(InvalidInput):
+        receive_channel_events("fax", [{}])
 
 
 def test_unidentified_redelivery_does_not_add_a_second_inbox_entry(ctx):

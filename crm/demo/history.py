@@ -164,6 +164,8 @@ class History:
         )
         actor = self.cast.user(handler) if handler else None
         contact = record_contact(data, actor, commit=False)
+        # record_contact inserts the row itself (not through a flush the clock could backdate).
+        contact.created_at = contact.occurred_at
         self.contacts += 1
         return contact
 

@@ -8,7 +8,7 @@ then link a stranger's contact to someone else's record.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from crm import permissions
 from crm.extensions import db
@@ -68,20 +68,19 @@ def identify_party(hints: dict) -> Identification:
 
 
 def _match(hints: dict) -> Identification:
+    # Plain reads of ids on the session's connection: the ORM adds nothing here but its cost.
+    connection = db.session.connection()
     for kind, missing in ((IdentifierKind.BSN, IdentificationReason.UNKNOWN_BSN), (IdentifierKind.KVK, IdentificationReason.UNKNOWN_KVK)):
         value = hints.get(kind.value)
         if value:
-            party_id = db.session.scalar(select(Identifier.party_id).filter_by(kind=kind.value, value=value))
+            party_id = connection.execute(_PARTY_BY_IDENTIFIER, {"kind": kind.value, "value": value}).scalar()
             return Identification(party_id) if party_id else Identification(None, missing)
     # One query for both: the verified e-mail address and the phone number.
-    wanted = []
-    if hints.get("email"):
-        wanted.append(and_(DigitalAddress.kind == DigitalAddressKind.EMAIL.value, DigitalAddress.value == hints["email"], DigitalAddress.verified_at.is_not(None)))
-    if hints.get("phone"):
-        wanted.append(and_(DigitalAddress.kind == DigitalAddressKind.PHONE.value, DigitalAddress.value == hints["phone"]))
+    email, phone = hints.get("email"), hints.get("phone")
     found = {DigitalAddressKind.EMAIL.value: set(), DigitalAddressKind.PHONE.value: set()}
-    if wanted:
-        for kind, party_id in db.session.execute(select(DigitalAddress.kind, DigitalAddress.party_id).where(or_(*wanted)).limit(50)):
+    if email or phone:
+        statement = _PARTIES_BY_ADDRESS[bool(email), bool(phone)]
+        for kind, party_id in connection.execute(statement, {"email": email, "phone": phone}):
             found[kind].add(party_id)
     for kind, ambiguous in ((DigitalAddressKind.EMAIL, IdentificationReason.AMBIGUOUS_EMAIL), (DigitalAddressKind.PHONE, IdentificationReason.AMBIGUOUS_PHONE)):
         party_ids = sorted(found[kind.value])
@@ -94,20 +93,43 @@ def _match(hints: dict) -> Identification:
     return Identification(None, IdentificationReason.NO_MATCH)
 
 
+# Built once with parameters: composing these per contact cost more than running them.
+_PARTY_BY_IDENTIFIER = select(Identifier.party_id).where(Identifier.kind == bindparam("kind"), Identifier.value == bindparam("value"))
+_VERIFIED_EMAIL = and_(
+    DigitalAddress.kind == DigitalAddressKind.EMAIL.value,
+    DigitalAddress.value == bindparam("email"),
+    DigitalAddress.verified_at.is_not(None),
+)
+_PHONE = and_(DigitalAddress.kind == DigitalAddressKind.PHONE.value, DigitalAddress.value == bindparam("phone"))
+# By (e-mail given, phone given).
+_PARTIES_BY_ADDRESS = {
+    (email, phone): select(DigitalAddress.kind, DigitalAddress.party_id)
+    .where(or_(*[condition for given, condition in ((email, _VERIFIED_EMAIL), (phone, _PHONE)) if given]))
+    .limit(50)
+    for email, phone in ((True, False), (False, True), (True, True))
+}
+
+
 def put_in_inbox(contact: Contact, identification: Identification = ANONYMOUS) -> None:
     """File a contact without a party in "Te identificeren", with why and its hints; flush only.
 
     Every way of storing a contact without a party comes through here (``record_contact``),
     so there is one list of contacts waiting for a party.
     """
-    db.session.add(
-        ContactIdentification(
-            contact_id=contact.id,
-            reason=identification.reason or IdentificationReason.ANONYMOUS,
-            hints=identification.hints,
-            candidate_party_ids=identification.candidates,
-        )
+    db.session.connection().execute(
+        _INSERT_INBOX_ENTRY,
+        {
+            "contact_id": contact.id,
+            "reason": identification.reason or IdentificationReason.ANONYMOUS,
+            "hints": identification.hints,
+            "candidate_party_ids": identification.candidates,
+        },
     )
+
+
+# A Core insert into the caller's transaction: the entry is written with its contact, which
+# record_contact inserts the same way (the ORM flush of one row cost more than the insert).
+_INSERT_INBOX_ENTRY = ContactIdentification.__table__.insert()
 
 
 def open_identifications(limit: int = 200) -> list[ContactIdentification]:

@@ -7,19 +7,20 @@ one transaction. The same (channel, external id), for e-mail the Message-ID, nev
 second contact, so any delivery or import may be repeated safely.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from channels import REGISTRY, Attachment, ContactDraft, email, phone
 from channels.draft import external_id_for_message
 from channels.errors import AdapterError, Reason
 from crm.extensions import db
-from crm.models import Channel, Contact, ContactAttachment, ContactIdentification, ReceivedCallEvent, StaffUser
+from crm.models import Contact, ContactIdentification, ReceivedCallEvent, StaffUser
 from crm.services.attachments import stored_attachment
-from crm.services.contacts import ContactInput, channel_by_code, record_contact, stored_here
+from crm.services.contacts import ContactInput, add_contact, channel_id
 from crm.services.identification import identify_party
 from crm.services.outbox import enqueue_indexing
 from crm.validation import InvalidInput, normalise_bsn, normalise_email, normalise_kvk, normalise_phone
@@ -56,41 +57,96 @@ def receive_channel_event(
     :class:`InvalidInput` for an unknown channel and :class:`AdapterError` (with per-field
     reasons) for input that cannot become a contact.
     """
-    adapter = REGISTRY.get(channel_code)
-    if adapter is None:
-        raise InvalidInput("unknown_channel", f"Onbekend kanaal: {channel_code}.", "channel")
-    if adapter is phone:
-        return _receive_call_event(phone.parse(payload))
-    draft = adapter.parse(payload, received_at=received_at) if adapter is email else adapter.parse(payload)
-    if attachments:
-        draft = replace(draft, attachments=draft.attachments + tuple(attachments))
-    return receive_draft(draft, actor=actor)
+    adapter = _adapter(channel_code)
+    for attempt in range(2):
+        try:
+            result = _receive(adapter, payload, actor=actor, received_at=received_at, attachments=attachments)
+            db.session.commit()
+            return result
+        except IntegrityError:
+            # The same call's event was stored concurrently; the retry sees it.
+            db.session.rollback()
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def receive_channel_events(channel_code: str, payloads: Sequence, *, actor: StaffUser | None = None) -> list[IntakeResult | AdapterError]:
+    """Take several events of one channel in one transaction: per event its result, or the
+    :class:`AdapterError` that refused it (nothing of that event is stored).
+
+    One commit for the lot is what makes a batch fast. Each event is still all or nothing: an
+    event is refused before anything of it is written (a call event, which is kept before its
+    contact is made, gets a savepoint), and should the database refuse a write, the batch is
+    rolled back and every event taken again in a transaction of its own. Raises
+    :class:`InvalidInput` for an unknown channel.
+    """
+    adapter = _adapter(channel_code)
+    try:
+        outcomes = [_receive_or_refuse(adapter, payload, actor) for payload in payloads]
+        db.session.commit()
+    except DBAPIError:
+        db.session.rollback()
+        outcomes = []
+        for payload in payloads:
+            try:
+                outcomes.append(receive_channel_event(channel_code, payload, actor=actor))
+            except (AdapterError, InvalidInput) as error:
+                db.session.rollback()
+                outcomes.append(_as_refusal(error))
+    return outcomes
+
+
+def _receive_or_refuse(adapter, payload, actor: StaffUser | None) -> IntakeResult | AdapterError:
+    try:
+        if adapter is phone:
+            with db.session.begin_nested():
+                return _receive(adapter, payload, actor=actor)
+        return _receive(adapter, payload, actor=actor)
+    except (AdapterError, InvalidInput) as error:
+        return _as_refusal(error)
+
+
+def _as_refusal(error: AdapterError | InvalidInput) -> AdapterError:
+    if isinstance(error, AdapterError):
+        return error
+    return AdapterError([Reason(error.field or "payload", error.code, error.message)])
 
 
 def receive_draft(draft: ContactDraft, *, actor: StaffUser | None = None) -> IntakeResult:
     """Store one draft (e.g. a row of an appointment export) in its own transaction."""
-    existing = _existing_contact(draft)
-    if existing is not None:
-        return IntakeResult(DUPLICATE, existing, _needs_identification(existing))
-    try:
-        result = _store(draft, actor)
-        db.session.commit()
-    except IntegrityError:
-        # A concurrent delivery of the same event committed first: that one is the contact.
-        db.session.rollback()
-        existing = _existing_contact(draft)
-        if existing is None:
-            raise
-        return IntakeResult(DUPLICATE, existing, _needs_identification(existing))
+    result = _store(draft, actor)
+    db.session.commit()
     return result
 
 
+def _adapter(channel_code: str):
+    adapter = REGISTRY.get(channel_code)
+    if adapter is None:
+        raise InvalidInput("unknown_channel", f"Onbekend kanaal: {channel_code}.", "channel")
+    return adapter
+
+
+def _receive(adapter, payload, *, actor=None, received_at=None, attachments=()) -> IntakeResult:
+    """Parse and store one event; flush only."""
+    if adapter is phone:
+        return _call_event(phone.parse(payload))
+    draft = adapter.parse(payload, received_at=received_at) if adapter is email else adapter.parse(payload)
+    if attachments:
+        draft = replace(draft, attachments=draft.attachments + tuple(attachments))
+    return _store(draft, actor)
+
+
 def _store(draft: ContactDraft, actor: StaffUser | None) -> IntakeResult:
-    """Identify, thread and add the contact with its attachments and inbox entry; flush only."""
+    """Identify, thread and add the contact with its attachments and inbox entry; flush only.
+
+    Whatever refuses the draft (its hints, the contact's checks) comes before the first write:
+    receive_channel_events counts on that to refuse one event of a batch without a savepoint.
+    """
     hints = normalised_hints(draft)
     match = identify_party(hints)
     handler = actor or _staff_by_username(draft.agent)
-    contact = record_contact(
+    contact, created = add_contact(
         ContactInput(
             channel=draft.channel,
             subject=draft.subject,
@@ -105,17 +161,15 @@ def _store(draft: ContactDraft, actor: StaffUser | None) -> IntakeResult:
             case_id=_thread_case_id(draft),
         ),
         handler,
-        commit=False,
         identification=match,
     )
-    # record_contact returns the already stored contact when a concurrent delivery won the
-    # race for this external id; that one has its attachments and inbox entry already.
-    if draft.attachments and not _has_attachments(contact):
-        for attachment in draft.attachments:
-            db.session.add(stored_attachment(contact, attachment))
-    db.session.flush()
-    if not stored_here(contact):
+    if not created:
+        # Delivered before, or a concurrent delivery won the race for this external id: that
+        # contact was committed with its attachments and inbox entry, so add nothing.
         return IntakeResult(DUPLICATE, contact, _needs_identification(contact))
+    for attachment in draft.attachments:
+        db.session.add(stored_attachment(contact, attachment))
+    db.session.flush()
     return IntakeResult(CREATED, contact, match.party_id is None)
 
 
@@ -147,15 +201,11 @@ def normalised_hints(draft: ContactDraft) -> dict:
     return hints
 
 
-def _has_attachments(contact: Contact) -> bool:
-    return db.session.scalar(select(ContactAttachment.id).filter_by(contact_id=contact.id).limit(1)) is not None
-
-
 def _existing_contact(draft: ContactDraft) -> Contact | None:
     if not draft.external_id:
         return None
     return db.session.scalar(
-        select(Contact).join(Contact.channel).where(Channel.code == draft.channel, Contact.external_id == draft.external_id)
+        select(Contact).where(Contact.channel_id == channel_id(draft.channel), Contact.external_id == draft.external_id)
     )
 
 
@@ -170,11 +220,10 @@ def _thread_case_id(draft: ContactDraft) -> int | None:
     if not draft.thread_ids:
         return None
     external_ids = [external_id_for_message(message_id) for message_id in draft.thread_ids]
-    channel = channel_by_code(draft.channel)
     found = dict(
         db.session.execute(
             select(Contact.external_id, Contact.case_id).where(
-                Contact.channel_id == channel.id,
+                Contact.channel_id == channel_id(draft.channel),
                 Contact.external_id.in_(external_ids),
                 Contact.case_id.is_not(None),
             )
@@ -189,20 +238,8 @@ def _staff_by_username(username: str | None) -> StaffUser | None:
     return db.session.scalar(select(StaffUser).filter_by(username=username.strip().lower(), active=True))
 
 
-def _receive_call_event(event: phone.CallEvent) -> IntakeResult:
-    """Keep the event; when the call has ended, make (or correct) its one contact."""
-    for attempt in range(2):
-        try:
-            return _call_event_transaction(event)
-        except IntegrityError:
-            # The same call's contact or event was stored concurrently; the retry sees it.
-            db.session.rollback()
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
-
-
-def _call_event_transaction(event: phone.CallEvent) -> IntakeResult:
+def _call_event(event: phone.CallEvent) -> IntakeResult:
+    """Keep the event; when the call has ended, make (or correct) its one contact. Flush only."""
     known = db.session.scalar(
         select(ReceivedCallEvent.id).filter_by(call_id=event.call_id, event=event.event, occurred_at=event.occurred_at)
     )
@@ -214,17 +251,14 @@ def _call_event_transaction(event: phone.CallEvent) -> IntakeResult:
     stored = db.session.scalars(select(ReceivedCallEvent.data).filter_by(call_id=event.call_id))
     draft = phone.contact_for_call([phone.CallEvent.from_dict(data) for data in stored])
     if draft is None:
-        db.session.commit()
         return IntakeResult(PENDING)
     existing = _existing_contact(draft)
     if existing is None:
-        result = _store(draft, None)
-        db.session.commit()
-        return result
+        return _store(draft, None)
     status = DUPLICATE
     if known is None and _correct_call(existing, draft):
         status = UPDATED
-    db.session.commit()
+        db.session.flush()
     return IntakeResult(status, existing, _needs_identification(existing))
 
 
